@@ -1,0 +1,68 @@
+//! Command-line interface: argument parsing and the commands, each in its own module.
+//! Every command uses only the public `tminus::` API.
+
+mod lint;
+mod parse;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// Exit code: the run found nothing wrong.
+pub const OK: u8 = 0;
+/// Exit code: a statement has an error (or a warning, with `--deny warnings`).
+pub const FINDINGS: u8 = 1;
+/// Exit code: bad usage or an I/O error.
+pub const USAGE: u8 = 2;
+
+#[derive(Parser, Debug)]
+#[command(name = "tminus", version, about = "Compile Rocketry-style scheduling statements and tell when they next hold")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Check statements for errors and warnings.
+    Lint(lint::LintArgs),
+    /// Print a statement's meaning, as canonical text or JSON.
+    Parse(parse::ParseArgs),
+}
+
+/// Parses the arguments and runs the command.
+pub fn run() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { USAGE } else { OK };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let code = match cli.command {
+        Command::Lint(args) => lint::run(&args),
+        Command::Parse(args) => parse::run(&args),
+    };
+    ExitCode::from(code)
+}
+
+/// Output format of commands that print diagnostics or results.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Format {
+    /// For people.
+    #[default]
+    Text,
+    /// One JSON document.
+    Json,
+}
+
+/// Whether to colour output written to stdout: only on a terminal, and never with `NO_COLOR`.
+pub fn use_color() -> bool {
+    use std::io::IsTerminal;
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+}
+
+/// The custom predicates named with `--cond`.
+pub fn parse_options(conds: &[String]) -> tminus::ParseOptions {
+    conds.iter().fold(tminus::ParseOptions::new(), |o, c| o.register(c.as_str()))
+}

@@ -1,0 +1,59 @@
+//! Draws diagnostics for people with ariadne, into any `io::Write` the caller gives.
+
+use super::{Diagnostic, Severity};
+use ariadne::{Color, Config, IndexType, Label, Report, ReportKind, Source};
+use std::io;
+
+/// How to draw.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RenderOptions {
+    /// Use ANSI colours.
+    pub color: bool,
+}
+
+/// Writes `diagnostic` about `source` (named `name`, e.g. a file name or `<statement>`).
+///
+/// ```
+/// let errors = tminus::Statement::parse("dialy").unwrap_err();
+/// let d = tminus::Diagnostic::from(&errors.errors()[0]);
+/// let mut out = Vec::new();
+/// tminus::render(&d, "dialy", "<statement>", tminus::RenderOptions::default(), &mut out)?;
+/// assert!(String::from_utf8(out)?.contains("did you mean `daily`?"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn render(
+    diagnostic: &Diagnostic,
+    source: &str,
+    name: &str,
+    options: RenderOptions,
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
+    let (kind, color) = match diagnostic.severity {
+        Severity::Error => (ReportKind::Error, Color::Red),
+        Severity::Warning => (ReportKind::Warning, Color::Yellow),
+        Severity::Note => (ReportKind::Advice, Color::Cyan),
+    };
+    let clamp = |at: usize| at.min(source.len());
+    let primary = diagnostic
+        .labels
+        .first()
+        .map_or(0..0, |l| clamp(l.start)..clamp(l.end));
+    let config = Config::default()
+        .with_index_type(IndexType::Byte)
+        .with_color(options.color);
+    let mut report = Report::build(kind, (name, primary))
+        .with_config(config)
+        .with_code(&diagnostic.code)
+        .with_message(&diagnostic.message);
+    for label in &diagnostic.labels {
+        let mut l = Label::new((name, clamp(label.start)..clamp(label.end))).with_color(color);
+        if !label.message.is_empty() {
+            l = l.with_message(&label.message);
+        }
+        report = report.with_label(l);
+    }
+    if let Some(help) = &diagnostic.help {
+        report = report.with_help(help);
+    }
+    report.finish().write((name, Source::from(source)), out)
+}

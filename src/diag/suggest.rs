@@ -1,0 +1,264 @@
+//! Did-you-mean: one vocabulary table of every word the language knows (keywords, duration
+//! units, weekdays, cycles), the edit distance that finds the nearest one, and the
+//! messages for an unexpected word.
+
+use crate::error::{Error, ErrorKind};
+use crate::syntax::Span;
+
+/// What a word of the vocabulary is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WordClass {
+    /// A grammar keyword, e.g. `between`.
+    Keyword,
+    /// A duration unit, e.g. `minutes`.
+    Unit,
+    /// A weekday name or abbreviation, e.g. `wednesday`.
+    Weekday,
+    /// A keyword that can start a phrase, e.g. `daily`.
+    Start,
+}
+
+use WordClass::*;
+
+/// Every word the language knows, with its class. Grammar keywords are listed with the
+/// backquoted form used in messages.
+pub const VOCABULARY: &[(&str, WordClass)] = &[
+    ("after", Start), ("ago", Keyword), ("always", Start), ("and", Keyword),
+    ("any", Keyword), ("before", Keyword), ("between", Keyword), ("cron", Start),
+    ("cycles", Keyword), ("daily", Start), ("day", Keyword), ("env", Start),
+    ("every", Start), ("exists", Keyword), ("failed", Keyword), ("false", Start),
+    ("finished", Keyword), ("has", Start), ("hour", Keyword), ("hourly", Start),
+    ("in", Keyword), ("inacted", Keyword), ("is", Keyword), ("less", Keyword),
+    ("minute", Keyword), ("minutely", Start), ("month", Keyword), ("monthly", Start),
+    ("more", Keyword), ("of", Keyword), ("on", Keyword), ("over", Keyword),
+    ("param", Start), ("past", Keyword), ("run", Keyword), ("running", Keyword),
+    ("scheduler", Start), ("secondly", Start), ("started", Keyword), ("starting", Keyword),
+    ("succeeded", Keyword), ("task", Start), ("tasks", Keyword), ("terminated", Keyword),
+    ("than", Keyword), ("this", Keyword), ("time", Start), ("today", Keyword),
+    ("true", Start), ("week", Keyword), ("weekly", Start), ("while", Start),
+    ("ms", Unit), ("millisecond", Unit), ("s", Unit), ("sec", Unit), ("secs", Unit),
+    ("second", Unit), ("seconds", Unit), ("m", Unit), ("min", Unit), ("mins", Unit),
+    ("minute", Unit), ("minutes", Unit), ("h", Unit), ("hr", Unit), ("hrs", Unit),
+    ("hour", Unit), ("hours", Unit), ("d", Unit), ("day", Unit), ("days", Unit),
+    ("monday", Weekday), ("tuesday", Weekday), ("wednesday", Weekday), ("thursday", Weekday),
+    ("friday", Weekday), ("saturday", Weekday), ("sunday", Weekday),
+    ("mon", Weekday), ("tue", Weekday), ("wed", Weekday), ("thu", Weekday),
+    ("fri", Weekday), ("sat", Weekday), ("sun", Weekday),
+];
+
+/// The backquoted form of grammar keyword `word` (`"between"` gives `` "`between`" ``).
+pub fn keyword(word: &str) -> Option<&'static str> {
+    const QUOTED: &[&str] = &[
+        "`after`", "`ago`", "`always`", "`and`", "`any`", "`before`", "`between`", "`cron`",
+        "`cycles`", "`daily`", "`day`", "`env`", "`every`", "`exists`", "`failed`", "`false`",
+        "`finished`", "`has`", "`hour`", "`hourly`", "`in`", "`inacted`", "`is`", "`less`",
+        "`minute`", "`minutely`", "`month`", "`monthly`", "`more`", "`of`", "`on`", "`over`",
+        "`param`", "`past`", "`run`", "`running`", "`scheduler`", "`secondly`", "`started`",
+        "`starting`", "`succeeded`", "`task`", "`tasks`", "`terminated`", "`than`", "`this`",
+        "`time`", "`today`", "`true`", "`week`", "`weekly`", "`while`",
+    ];
+    QUOTED.iter().copied().find(|q| q.trim_matches('`') == word)
+}
+
+/// The words of one class.
+pub fn words(class: WordClass) -> impl Iterator<Item = &'static str> {
+    VOCABULARY.iter().filter(move |(_, c)| *c == class).map(|(w, _)| *w)
+}
+
+/// The largest edit distance still worth suggesting for a word of `len` characters: short
+/// words get one edit, longer ones more, so `dialy` finds `daily` but `x` finds nothing.
+fn threshold(len: usize) -> usize {
+    match len {
+        0..=2 => 0,
+        3..=5 => 1,
+        6..=9 => 2,
+        _ => 3,
+    }
+}
+
+/// The candidate nearest to `word`: equal ignoring case first, then by edit distance
+/// (a swap of two neighbours counts as one edit) within [`threshold`]. Ties go to the
+/// candidate with the same last letter, so `minuts` finds `minutes`, not `minute`.
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let lower = word.to_lowercase();
+    let limit = threshold(lower.chars().count());
+    let score = |c: &str| {
+        let d = if c == lower { 0 } else { edit_distance(&lower, c) };
+        (d, usize::from(c.chars().last() != lower.chars().last()))
+    };
+    candidates
+        .into_iter()
+        .map(|c| (score(c), c))
+        .filter(|((d, _), _)| *d <= limit)
+        .min_by_key(|(s, _)| *s)
+        .map(|(_, c)| c)
+}
+
+/// Optimal-string-alignment distance: insertions, deletions, substitutions and swaps of
+/// neighbouring characters each cost one.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let w = b.len() + 1;
+    let mut d = vec![0usize; (a.len() + 1) * w];
+    for i in 0..=a.len() {
+        for j in 0..=b.len() {
+            d[i * w + j] = if i == 0 || j == 0 {
+                i + j
+            } else {
+                let cost = usize::from(a[i - 1] != b[j - 1]);
+                let mut v = (d[(i - 1) * w + j] + 1)
+                    .min(d[i * w + j - 1] + 1)
+                    .min(d[(i - 1) * w + j - 1] + cost);
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    v = v.min(d[(i - 2) * w + j - 2] + 1);
+                }
+                v
+            };
+        }
+    }
+    d[a.len() * w + b.len()]
+}
+
+/// The piece of text at `at` that an error should point at: a run of characters up to a
+/// space, an operator or a parenthesis.
+pub fn word_at(text: &str, at: usize) -> Span {
+    let rest = text.get(at..).unwrap_or("");
+    let len = rest
+        .find(|c: char| c.is_whitespace() || "&|~()".contains(c))
+        .unwrap_or(rest.len());
+    let len = if len == 0 { rest.chars().next().map_or(0, char::len_utf8) } else { len };
+    Span::at(at, len)
+}
+
+/// The error for a parse that stopped at byte `at`, where the grammar expected one of
+/// `expected` (already quoted, e.g. "`between`").
+pub fn unexpected(text: &str, at: usize, expected: &[&str]) -> Error {
+    let list = expected_list(expected);
+    if at >= text.len() {
+        let mut e = Error::new(
+            ErrorKind::Syntax,
+            Span::at(text.len(), 0),
+            "the statement ends too early",
+        );
+        if !list.is_empty() {
+            e = e.with_help(format!("expected {list} here"));
+        }
+        return e;
+    }
+    let rest = &text[at..];
+    if rest.starts_with([' ', '\t', '\n', '\r']) {
+        return unexpected_space(text, at, &list);
+    }
+    let span = word_at(text, at);
+    let found = &text[span.start..span.end];
+    let mut e = Error::new(ErrorKind::Syntax, span, format!("unexpected `{found}`"));
+    if !list.is_empty() {
+        e = e.with_label(span, format!("expected {list}"));
+    }
+    match hint(text, at, found, expected) {
+        Some(h) => e.with_help(h),
+        None => e,
+    }
+}
+
+fn unexpected_space(text: &str, at: usize, list: &str) -> Error {
+    let len = text[at..].len() - text[at..].trim_start().len();
+    let span = Span::at(at, len);
+    let double = at > 0 && text[..at].ends_with(' ');
+    if double || len > 1 || !text[at..].starts_with(' ') {
+        return Error::new(ErrorKind::Syntax, span, "words must be separated by exactly one space")
+            .with_help("Rocketry matches phrases exactly: remove the extra white space");
+    }
+    let e = Error::new(ErrorKind::Syntax, span, "unexpected space");
+    if list.is_empty() {
+        e
+    } else {
+        e.with_help(format!("expected {list} here"))
+    }
+}
+
+/// "`a`, `b` or `c`".
+fn expected_list(expected: &[&str]) -> String {
+    match expected {
+        [] => String::new(),
+        [one] => (*one).to_owned(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
+
+/// A help line for common mistakes, else a did-you-mean among the expected keywords.
+fn hint(text: &str, at: usize, found: &str, expected: &[&str]) -> Option<String> {
+    let word = found.trim_end_matches(|c: char| !c.is_alphanumeric());
+    let quoted = expected.iter().filter(|e| e.starts_with('`')).map(|e| e.trim_matches('`'));
+    if at > 0 && text[..at].ends_with(['\'', '"']) && found.starts_with(char::is_alphanumeric) {
+        return Some("a quote inside a name ends it: write the name in double quotes, e.g. \"it's\"".into());
+    }
+    if found.starts_with(',') {
+        return Some("separate task names with a comma and one space: 'a', 'b'".into());
+    }
+    match word {
+        "and" | "or" | "not" if expected.contains(&"`&`") => {
+            return Some("write `&` for and, `|` for or and `~` for not".into())
+        }
+        "at" => {
+            return Some(
+                "there is no `at`: `daily on 10:00` holds from 10:00 to 11:00, `daily after 10:00` from 10:00 on"
+                    .into(),
+            )
+        }
+        "terminated" | "started" => {
+            return Some("`after task` takes `succeeded`, `failed` or `finished`; for other states use `task 'a' has terminated`".into())
+        }
+        _ => {}
+    }
+    if expected.contains(&"`&`") && !found.starts_with(char::is_alphabetic) {
+        return Some("join phrases with `&` or `|`".into());
+    }
+    closest(word, quoted).map(|w| did_you_mean(word, w))
+}
+
+/// "did you mean `daily`?", or a note about case when only the case differs.
+pub fn did_you_mean(found: &str, suggestion: &str) -> String {
+    if found.to_lowercase() == suggestion && found != suggestion {
+        format!("keywords are lower case: write `{suggestion}`")
+    } else {
+        format!("did you mean `{suggestion}`?")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn distance_counts_swaps_once() {
+        assert_eq!(edit_distance("dialy", "daily"), 1);
+        assert_eq!(edit_distance("minuts", "minutes"), 1);
+        assert_eq!(edit_distance("wendesday", "wednesday"), 1);
+        assert_eq!(edit_distance("", "abc"), 3);
+    }
+
+    #[test]
+    fn closest_respects_the_threshold() {
+        assert_eq!(closest("dialy", words(Start)), Some("daily"));
+        assert_eq!(closest("minuts", words(Unit)), Some("minutes"));
+        assert_eq!(closest("wendesday", words(Weekday)), Some("wednesday"));
+        assert_eq!(closest("Daily", words(Start)), Some("daily"));
+        assert_eq!(closest("xyzzy", words(Start)), None);
+    }
+
+    #[test]
+    fn every_keyword_has_a_quoted_form() {
+        for w in words(Keyword).chain(words(Start)) {
+            assert!(keyword(w).is_some(), "{w}");
+        }
+    }
+
+    #[test]
+    fn a_double_space_is_named() {
+        let e = unexpected("daily  between 10:00 and 12:00", 6, &["`between`"]);
+        assert_eq!(e.span(), Span::new(6, 7));
+        assert!(e.message().contains("exactly one space"));
+    }
+}

@@ -1,0 +1,7 @@
+//! The `tminus` command: a thin layer over the library (see `src/cli/`).
+
+mod cli;
+
+fn main() -> std::process::ExitCode {
+    cli::run()
+}
