@@ -101,12 +101,14 @@ impl Diagnostic {
 
 impl From<&Error> for Diagnostic {
     fn from(e: &Error) -> Diagnostic {
+        // A secondary label on the primary span becomes the primary label's message.
+        let (same, other): (Vec<_>, Vec<_>) = e.labels().iter().partition(|(s, _)| *s == e.span());
         let mut labels = vec![Label {
             start: e.span().start,
             end: e.span().end,
-            message: String::new(),
+            message: same.first().map(|(_, m)| m.clone()).unwrap_or_default(),
         }];
-        labels.extend(e.labels().iter().map(|(s, m)| Label {
+        labels.extend(other.iter().map(|(s, m)| Label {
             start: s.start,
             end: s.end,
             message: m.clone(),

@@ -45,10 +45,15 @@ pub fn render(
         .with_config(config)
         .with_code(&diagnostic.code)
         .with_message(&diagnostic.message);
-    for label in &diagnostic.labels {
+    for (i, label) in diagnostic.labels.iter().enumerate() {
+        // ariadne draws no marker for a label without text: the primary one repeats the message.
+        let text = match label.message.as_str() {
+            "" if i == 0 => diagnostic.message.as_str(),
+            text => text,
+        };
         let mut l = Label::new((name, clamp(label.start)..clamp(label.end))).with_color(color);
-        if !label.message.is_empty() {
-            l = l.with_message(&label.message);
+        if !text.is_empty() {
+            l = l.with_message(text);
         }
         report = report.with_label(l);
     }

@@ -46,9 +46,8 @@ pub const VOCABULARY: &[(&str, WordClass)] = &[
     ("fri", Weekday), ("sat", Weekday), ("sun", Weekday),
 ];
 
-/// The backquoted form of grammar keyword `word` (`"between"` gives `` "`between`" ``).
-pub fn keyword(word: &str) -> Option<&'static str> {
-    const QUOTED: &[&str] = &[
+/// Every grammar keyword in the backquoted form used in messages.
+static QUOTED_KEYWORDS: &[&str] = &[
         "`after`", "`ago`", "`always`", "`and`", "`any`", "`before`", "`between`", "`cron`",
         "`cycles`", "`daily`", "`day`", "`env`", "`every`", "`exists`", "`failed`", "`false`",
         "`finished`", "`has`", "`hour`", "`hourly`", "`in`", "`inacted`", "`is`", "`less`",
@@ -57,7 +56,14 @@ pub fn keyword(word: &str) -> Option<&'static str> {
         "`starting`", "`succeeded`", "`task`", "`tasks`", "`terminated`", "`than`", "`this`",
         "`time`", "`today`", "`true`", "`week`", "`weekly`", "`while`",
     ];
-    QUOTED.iter().copied().find(|q| q.trim_matches('`') == word)
+
+/// The backquoted form of grammar keyword `word` (`"between"` gives `` ["`between`"] ``),
+/// as a one-element slice; empty for other words.
+pub fn keyword(word: &str) -> &'static [&'static str] {
+    QUOTED_KEYWORDS
+        .iter()
+        .position(|q| q.trim_matches('`') == word)
+        .map_or(&[], |i| &QUOTED_KEYWORDS[i..=i])
 }
 
 /// The words of one class.
@@ -136,19 +142,25 @@ pub fn word_at(text: &str, at: usize) -> Span {
 pub fn unexpected(text: &str, at: usize, expected: &[&str]) -> Error {
     let list = expected_list(expected);
     if at >= text.len() {
-        let mut e = Error::new(
-            ErrorKind::Syntax,
-            Span::at(text.len(), 0),
-            "the statement ends too early",
-        );
-        if !list.is_empty() {
-            e = e.with_help(format!("expected {list} here"));
-        }
-        return e;
+        let last = text.trim_end().char_indices().last().map_or(0, |(i, _)| i);
+        let span = Span::at(last, text[last..].chars().next().map_or(0, char::len_utf8));
+        let e = Error::new(ErrorKind::Syntax, span, "the statement ends too early");
+        return if list.is_empty() {
+            e
+        } else {
+            e.with_label(span, format!("expected {list} after this"))
+        };
     }
     let rest = &text[at..];
     if rest.starts_with([' ', '\t', '\n', '\r']) {
         return unexpected_space(text, at, &list);
+    }
+    let before = &text[..at];
+    let run = before.len() - before.trim_end().len();
+    let inside_phrase = before.trim_end().ends_with(|c: char| c.is_alphanumeric() || "'\"*".contains(c))
+        && rest.starts_with(|c: char| c.is_alphanumeric());
+    if inside_phrase && (run > 1 || before.ends_with(['\t', '\n', '\r'])) {
+        return unexpected_space(text, at - run + 1, &list);
     }
     let span = word_at(text, at);
     let found = &text[span.start..span.end];
@@ -178,8 +190,11 @@ fn unexpected_space(text: &str, at: usize, list: &str) -> Error {
     }
 }
 
-/// "`a`, `b` or `c`".
+/// "`a`, `b` or `c`"; a long list (the start of any phrase) is summed up as "a phrase".
 fn expected_list(expected: &[&str]) -> String {
+    if expected.len() > 8 {
+        return "a phrase such as `daily` or `every 10 minutes`".into();
+    }
     match expected {
         [] => String::new(),
         [one] => (*one).to_owned(),
@@ -187,35 +202,36 @@ fn expected_list(expected: &[&str]) -> String {
     }
 }
 
-/// A help line for common mistakes, else a did-you-mean among the expected keywords.
+/// A help line for common mistakes, else a did-you-mean among the expected keywords, else
+/// a reminder that phrases are joined by operators.
 fn hint(text: &str, at: usize, found: &str, expected: &[&str]) -> Option<String> {
     let word = found.trim_end_matches(|c: char| !c.is_alphanumeric());
-    let quoted = expected.iter().filter(|e| e.starts_with('`')).map(|e| e.trim_matches('`'));
+    let operator_expected = expected.contains(&"`&`");
     if at > 0 && text[..at].ends_with(['\'', '"']) && found.starts_with(char::is_alphanumeric) {
         return Some("a quote inside a name ends it: write the name in double quotes, e.g. \"it's\"".into());
     }
     if found.starts_with(',') {
         return Some("separate task names with a comma and one space: 'a', 'b'".into());
     }
-    match word {
-        "and" | "or" | "not" if expected.contains(&"`&`") => {
-            return Some("write `&` for and, `|` for or and `~` for not".into())
-        }
-        "at" => {
-            return Some(
-                "there is no `at`: `daily on 10:00` holds from 10:00 to 11:00, `daily after 10:00` from 10:00 on"
-                    .into(),
-            )
-        }
+    let special = match word {
+        "and" | "or" | "not" if operator_expected => Some("write `&` for and, `|` for or and `~` for not"),
+        "at" => Some("there is no `at`: `daily on 10:00` holds from 10:00 to 11:00, `daily after 10:00` from 10:00 on"),
         "terminated" | "started" => {
-            return Some("`after task` takes `succeeded`, `failed` or `finished`; for other states use `task 'a' has terminated`".into())
+            Some("`after task` takes `succeeded`, `failed` or `finished`; for other states use `task 'a' has terminated`")
         }
-        _ => {}
+        _ => None,
+    };
+    if let Some(s) = special {
+        return Some(s.to_owned());
     }
-    if expected.contains(&"`&`") && !found.starts_with(char::is_alphabetic) {
-        return Some("join phrases with `&` or `|`".into());
+    let quoted = expected.iter().filter(|e| e.starts_with('`')).map(|e| e.trim_matches('`'));
+    if let Some(w) = closest(word, quoted) {
+        return Some(did_you_mean(word, w));
     }
-    closest(word, quoted).map(|w| did_you_mean(word, w))
+    if found.starts_with(['&', '|']) {
+        return Some("an operator needs a phrase on each side".into());
+    }
+    operator_expected.then(|| "join two phrases with `&` or `|`".to_owned())
 }
 
 /// "did you mean `daily`?", or a note about case when only the case differs.
@@ -251,7 +267,7 @@ mod tests {
     #[test]
     fn every_keyword_has_a_quoted_form() {
         for w in words(Keyword).chain(words(Start)) {
-            assert!(keyword(w).is_some(), "{w}");
+            assert_eq!(keyword(w).len(), 1, "{w}");
         }
     }
 

@@ -352,26 +352,53 @@ fn build_duration(pair: Option<Pair<Rule>>) -> DurationLit {
 // ---------------------------------------------------------------------------------------
 // Errors
 
-/// What to call a rule when listing what was expected; `None` for rules not worth naming.
-fn expected_name(rule: Rule) -> Option<&'static str> {
+/// What to call a rule when listing what was expected: the keywords it starts with, or a
+/// description; empty for rules not worth naming.
+fn expected_names(rule: Rule) -> &'static [&'static str] {
     let name = format!("{rule:?}");
     if let Some(word) = name.strip_prefix("kw_") {
         return suggest::keyword(word);
     }
-    Some(match rule {
-        Rule::and_op => "`&`",
-        Rule::or_op => "`|`",
-        Rule::not_op => "`~`",
-        Rule::group => "`(`",
-        Rule::point | Rule::clock | Rule::weekday_point | Rule::ordinal_point => "a time or day",
-        Rule::duration | Rule::duration_part | Rule::number | Rule::hms => "a duration",
-        Rule::unit => "a unit",
-        Rule::name => "a quoted name",
-        Rule::count | Rule::digits => "a number",
-        Rule::cron_fields => "cron fields",
-        Rule::EOI => "the end of the statement",
-        _ => return None,
-    })
+    match rule {
+        Rule::and_op | Rule::or_op | Rule::EOI => &["`&`", "`|`", "the end of the statement"],
+        Rule::not_op => &["`~`"],
+        Rule::group => &["`(`"],
+        Rule::phrase_only | Rule::statement | Rule::expr => &[
+            "`true`", "`false`", "`always`", "`time`", "`secondly`", "`minutely`", "`hourly`", "`daily`",
+            "`weekly`", "`monthly`", "`every`", "`cron`", "`has`", "`task`", "`while`", "`after`",
+            "`scheduler`", "`env`", "`param`",
+        ],
+        Rule::constant => &["`true`", "`false`", "`always`"],
+        Rule::time_of => &["`time`"],
+        Rule::periodic | Rule::cycle => &["`secondly`", "`minutely`", "`hourly`", "`daily`", "`weekly`", "`monthly`"],
+        Rule::every => &["`every`"],
+        Rule::cron => &["`cron`"],
+        Rule::status => &["`has`", "`task`"],
+        Rule::running => &["`task`", "`while`"],
+        Rule::depend => &["`after`"],
+        Rule::scheduler => &["`scheduler`"],
+        Rule::env => &["`env`"],
+        Rule::param => &["`param`"],
+        Rule::scope => &["`day`", "`hour`", "`minute`", "`week`", "`month`"],
+        Rule::action => &["`succeeded`", "`failed`", "`finished`", "`started`", "`terminated`", "`inacted`"],
+        Rule::outcome => &["`succeeded`", "`failed`", "`finished`"],
+        Rule::status_period => &["`today`", "`this`"],
+        Rule::past_window => &["`past`", "`in`"],
+        Rule::this_scope => &["`this`"],
+        Rule::comparison => &["`more`", "`less`"],
+        Rule::between => &["`between`"],
+        Rule::after => &["`after`"],
+        Rule::before => &["`before`"],
+        Rule::on => &["`on`"],
+        Rule::starting => &["`starting`"],
+        Rule::point | Rule::clock | Rule::weekday_point | Rule::ordinal_point => &["a time or day"],
+        Rule::duration | Rule::duration_part | Rule::number | Rule::hms => &["a duration"],
+        Rule::unit => &["a unit"],
+        Rule::name => &["a quoted name"],
+        Rule::count | Rule::digits => &["a number"],
+        Rule::cron_fields => &["cron fields"],
+        _ => &[],
+    }
 }
 
 /// Turns pest's failure into an error at the word where parsing stopped.
@@ -382,7 +409,7 @@ fn syntax_error(text: &str, e: &pest::error::Error<Rule>, offset: usize) -> Erro
     };
     let mut expected: Vec<&'static str> = match &e.variant {
         pest::error::ErrorVariant::ParsingError { positives, .. } => {
-            positives.iter().filter_map(|r| expected_name(*r)).collect()
+            positives.iter().flat_map(|r| expected_names(*r).iter().copied()).collect()
         }
         pest::error::ErrorVariant::CustomError { .. } => Vec::new(),
     };
