@@ -23,13 +23,19 @@
 
 pub mod diag;
 mod error;
+pub mod eval;
 pub mod ir;
+pub mod opt;
 mod statement;
 pub mod syntax;
 
 pub use diag::render::{render, RenderOptions};
 pub use diag::{Diagnostic, Label, Severity};
 pub use error::{Error, ErrorKind, Errors};
+pub use eval::{
+    Action, DstPolicy, Event, History, HistoryError, HistoryErrorKind, MemoryHistory, Next,
+    PredicateCall, Schedule, SchedulerState, Trigger, Window, Windows,
+};
 pub use ir::{Cond, CondKind};
 pub use statement::{ParseOptions, Statement};
 pub use syntax::Span;

@@ -70,7 +70,11 @@ impl Statement {
         syntax::precheck(text)?;
         let expr = syntax::parse_expr(text)?;
         let (cond, warnings) = ir::lower::lower(&expr, text, options).map_err(Errors)?;
-        Ok(Statement { source: text.to_owned(), cond, warnings })
+        Ok(Statement {
+            source: text.to_owned(),
+            cond,
+            warnings,
+        })
     }
 
     /// Parses raw bytes: invalid UTF-8 is an error that points at the first bad byte.
@@ -81,9 +85,13 @@ impl Statement {
                 let at = e.valid_up_to();
                 let len = e.error_len().unwrap_or(bytes.len() - at);
                 let span = Span::at(at, len);
-                Err(Error::new(ErrorKind::InvalidUtf8, span, "the statement is not valid UTF-8")
-                    .with_help("save the text as UTF-8")
-                    .into())
+                Err(Error::new(
+                    ErrorKind::InvalidUtf8,
+                    span,
+                    "the statement is not valid UTF-8",
+                )
+                .with_help("save the text as UTF-8")
+                .into())
             }
         }
     }
@@ -91,7 +99,11 @@ impl Statement {
     /// A statement from an IR built elsewhere (e.g. by an optimizer); its source is the
     /// canonical text.
     pub fn from_cond(cond: Cond) -> Statement {
-        Statement { source: ir::print::print(&cond), cond, warnings: Vec::new() }
+        Statement {
+            source: ir::print::print(&cond),
+            cond,
+            warnings: Vec::new(),
+        }
     }
 
     /// The text it was parsed from.

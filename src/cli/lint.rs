@@ -56,7 +56,9 @@ pub fn run(args: &LintArgs) -> u8 {
         return run_jsonl(&options, args.deny.is_some());
     }
     if args.files.is_empty() && args.statements.is_empty() {
-        eprintln!("error: give statements with -e, files, or `-` for stdin (see `tminus lint --help`)");
+        eprintln!(
+            "error: give statements with -e, files, or `-` for stdin (see `tminus lint --help`)"
+        );
         return USAGE;
     }
     let sources = match collect_sources(args) {
@@ -77,11 +79,18 @@ pub fn run(args: &LintArgs) -> u8 {
             return USAGE;
         }
     }
-    exit_code(findings.iter().map(|f| f.diagnostic.severity), args.deny.is_some())
+    exit_code(
+        findings.iter().map(|f| f.diagnostic.severity),
+        args.deny.is_some(),
+    )
 }
 
 fn exit_code(severities: impl Iterator<Item = Severity>, deny_warnings: bool) -> u8 {
-    let floor = if deny_warnings { Severity::Warning } else { Severity::Error };
+    let floor = if deny_warnings {
+        Severity::Warning
+    } else {
+        Severity::Error
+    };
     if severities.into_iter().any(|s| s >= floor) {
         FINDINGS
     } else {
@@ -131,7 +140,11 @@ fn statements_in(file: &str, bytes: &[u8]) -> Vec<Source> {
         let lossless = context.len() == bytes.len();
         if !trimmed.is_empty() && !trimmed.starts_with('#') {
             out.push(Source {
-                file: if file == "-" { "<stdin>".into() } else { file.to_owned() },
+                file: if file == "-" {
+                    "<stdin>".into()
+                } else {
+                    file.to_owned()
+                },
                 line: i + 1,
                 bytes: line.to_vec(),
                 context: lossless.then(|| context.clone()),
@@ -147,7 +160,10 @@ fn check_all(sources: &[Source], options: &ParseOptions) -> Vec<Finding> {
     let mut findings = Vec::new();
     for (i, source) in sources.iter().enumerate() {
         for diagnostic in check(&source.bytes, options) {
-            findings.push(Finding { source_index: i, diagnostic });
+            findings.push(Finding {
+                source_index: i,
+                diagnostic,
+            });
         }
     }
     findings
@@ -156,7 +172,7 @@ fn check_all(sources: &[Source], options: &ParseOptions) -> Vec<Finding> {
 /// Every diagnostic of one statement: its errors, or its warnings.
 pub fn check(bytes: &[u8], options: &ParseOptions) -> Vec<Diagnostic> {
     match Statement::parse_bytes(bytes, options) {
-        Ok(s) => s.warnings().to_vec(),
+        Ok(s) => tminus::opt::lint(&s),
         Err(errors) => errors.errors().iter().map(Diagnostic::from).collect(),
     }
 }
@@ -178,9 +194,16 @@ fn write_text(sources: &[Source], findings: &[Finding]) -> io::Result<()> {
             }
         }
     }
-    let errors = findings.iter().filter(|f| f.diagnostic.severity == Severity::Error).count();
+    let errors = findings
+        .iter()
+        .filter(|f| f.diagnostic.severity == Severity::Error)
+        .count();
     let warnings = findings.len() - errors;
-    writeln!(out, "{} statements checked: {errors} errors, {warnings} warnings", sources.len())
+    writeln!(
+        out,
+        "{} statements checked: {errors} errors, {warnings} warnings",
+        sources.len()
+    )
 }
 
 /// The diagnostic with its labels moved `by` bytes to the right.
@@ -200,7 +223,9 @@ fn write_json(sources: &[Source], findings: &[Finding]) -> io::Result<()> {
         .map(|f| {
             let source = &sources[f.source_index];
             let start = f.diagnostic.labels.first().map_or(0, |l| l.start);
-            let prefix = String::from_utf8_lossy(&source.bytes[..start.min(source.bytes.len())]).chars().count();
+            let prefix = String::from_utf8_lossy(&source.bytes[..start.min(source.bytes.len())])
+                .chars()
+                .count();
             let mut v = serde_json::to_value(&f.diagnostic).unwrap_or(Value::Null);
             v["file"] = json!(source.file);
             v["line"] = json!(source.line);
@@ -209,7 +234,8 @@ fn write_json(sources: &[Source], findings: &[Finding]) -> io::Result<()> {
             v
         })
         .collect();
-    let doc = json!({"files": files.len(), "statements": sources.len(), "diagnostics": diagnostics});
+    let doc =
+        json!({"files": files.len(), "statements": sources.len(), "diagnostics": diagnostics});
     let stdout = io::stdout();
     let mut out = stdout.lock();
     serde_json::to_writer_pretty(&mut out, &doc)?;
@@ -234,7 +260,13 @@ fn run_jsonl(options: &ParseOptions, deny_warnings: bool) -> u8 {
             continue;
         }
         let result = jsonl_line(&line, options);
-        severities.extend(result["diagnostics"].as_array().into_iter().flatten().map(severity_of));
+        severities.extend(
+            result["diagnostics"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(severity_of),
+        );
         if writeln!(out, "{result}").is_err() {
             return OK;
         }
@@ -261,7 +293,7 @@ pub fn jsonl_line(line: &[u8], options: &ParseOptions) -> Value {
         }
     };
     let (canonical, diagnostics) = match Statement::parse_with(&cond, options) {
-        Ok(s) => (Some(s.canonical()), s.warnings().to_vec()),
+        Ok(s) => (Some(s.canonical()), tminus::opt::lint(&s)),
         Err(errors) => (None, errors.errors().iter().map(Diagnostic::from).collect()),
     };
     json!({"cond": cond, "parsed": canonical.is_some(), "canonical": canonical, "diagnostics": diagnostics})
@@ -269,7 +301,8 @@ pub fn jsonl_line(line: &[u8], options: &ParseOptions) -> Value {
 
 /// The `cond` of an input line: a string, or `true`/`false` as Rocketry also accepts.
 fn input_cond(line: &[u8]) -> Result<String, String> {
-    let value: Value = serde_json::from_slice(line).map_err(|e| format!("the line is not JSON: {e}"))?;
+    let value: Value =
+        serde_json::from_slice(line).map_err(|e| format!("the line is not JSON: {e}"))?;
     match value.get("cond") {
         Some(Value::String(s)) => Ok(s.clone()),
         Some(Value::Bool(b)) => Ok(b.to_string()),

@@ -1,6 +1,7 @@
 //! Command-line interface: argument parsing and the commands, each in its own module.
 //! Every command uses only the public `tminus::` API.
 
+mod fmt;
 mod lint;
 mod parse;
 
@@ -15,7 +16,11 @@ pub const FINDINGS: u8 = 1;
 pub const USAGE: u8 = 2;
 
 #[derive(Parser, Debug)]
-#[command(name = "tminus", version, about = "Compile Rocketry-style scheduling statements and tell when they next hold")]
+#[command(
+    name = "tminus",
+    version,
+    about = "Compile Rocketry-style scheduling statements and tell when they next hold"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -27,6 +32,8 @@ enum Command {
     Lint(lint::LintArgs),
     /// Print a statement's meaning, as canonical text or JSON.
     Parse(parse::ParseArgs),
+    /// Print statements in canonical form, or simplified with `--simplify`.
+    Fmt(fmt::FmtArgs),
 }
 
 /// Parses the arguments and runs the command.
@@ -42,6 +49,7 @@ pub fn run() -> ExitCode {
     let code = match cli.command {
         Command::Lint(args) => lint::run(&args),
         Command::Parse(args) => parse::run(&args),
+        Command::Fmt(args) => fmt::run(&args),
     };
     ExitCode::from(code)
 }
@@ -64,5 +72,7 @@ pub fn use_color() -> bool {
 
 /// The custom predicates named with `--cond`.
 pub fn parse_options(conds: &[String]) -> tminus::ParseOptions {
-    conds.iter().fold(tminus::ParseOptions::new(), |o, c| o.register(c.as_str()))
+    conds
+        .iter()
+        .fold(tminus::ParseOptions::new(), |o, c| o.register(c.as_str()))
 }

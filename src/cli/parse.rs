@@ -30,7 +30,13 @@ pub fn run(args: &ParseArgs) -> u8 {
             let mut err = std::io::stderr();
             let options = RenderOptions { color: use_color() };
             for e in errors.errors() {
-                let _ = render(&Diagnostic::from(e), &args.statement, "<statement>", options, &mut err);
+                let _ = render(
+                    &Diagnostic::from(e),
+                    &args.statement,
+                    "<statement>",
+                    options,
+                    &mut err,
+                );
             }
             FINDINGS
         }

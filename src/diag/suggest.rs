@@ -23,39 +23,149 @@ use WordClass::*;
 /// Every word the language knows, with its class. Grammar keywords are listed with the
 /// backquoted form used in messages.
 pub const VOCABULARY: &[(&str, WordClass)] = &[
-    ("after", Start), ("ago", Keyword), ("always", Start), ("and", Keyword),
-    ("any", Keyword), ("before", Keyword), ("between", Keyword), ("cron", Start),
-    ("cycles", Keyword), ("daily", Start), ("day", Keyword), ("env", Start),
-    ("every", Start), ("exists", Keyword), ("failed", Keyword), ("false", Start),
-    ("finished", Keyword), ("has", Start), ("hour", Keyword), ("hourly", Start),
-    ("in", Keyword), ("inacted", Keyword), ("is", Keyword), ("less", Keyword),
-    ("minute", Keyword), ("minutely", Start), ("month", Keyword), ("monthly", Start),
-    ("more", Keyword), ("of", Keyword), ("on", Keyword), ("over", Keyword),
-    ("param", Start), ("past", Keyword), ("run", Keyword), ("running", Keyword),
-    ("scheduler", Start), ("secondly", Start), ("started", Keyword), ("starting", Keyword),
-    ("succeeded", Keyword), ("task", Start), ("tasks", Keyword), ("terminated", Keyword),
-    ("than", Keyword), ("this", Keyword), ("time", Start), ("today", Keyword),
-    ("true", Start), ("week", Keyword), ("weekly", Start), ("while", Start),
-    ("ms", Unit), ("millisecond", Unit), ("s", Unit), ("sec", Unit), ("secs", Unit),
-    ("second", Unit), ("seconds", Unit), ("m", Unit), ("min", Unit), ("mins", Unit),
-    ("minute", Unit), ("minutes", Unit), ("h", Unit), ("hr", Unit), ("hrs", Unit),
-    ("hour", Unit), ("hours", Unit), ("d", Unit), ("day", Unit), ("days", Unit),
-    ("monday", Weekday), ("tuesday", Weekday), ("wednesday", Weekday), ("thursday", Weekday),
-    ("friday", Weekday), ("saturday", Weekday), ("sunday", Weekday),
-    ("mon", Weekday), ("tue", Weekday), ("wed", Weekday), ("thu", Weekday),
-    ("fri", Weekday), ("sat", Weekday), ("sun", Weekday),
+    ("after", Start),
+    ("ago", Keyword),
+    ("always", Start),
+    ("and", Keyword),
+    ("any", Keyword),
+    ("before", Keyword),
+    ("between", Keyword),
+    ("cron", Start),
+    ("cycles", Keyword),
+    ("daily", Start),
+    ("day", Keyword),
+    ("env", Start),
+    ("every", Start),
+    ("exists", Keyword),
+    ("failed", Keyword),
+    ("false", Start),
+    ("finished", Keyword),
+    ("has", Start),
+    ("hour", Keyword),
+    ("hourly", Start),
+    ("in", Keyword),
+    ("inacted", Keyword),
+    ("is", Keyword),
+    ("less", Keyword),
+    ("minute", Keyword),
+    ("minutely", Start),
+    ("month", Keyword),
+    ("monthly", Start),
+    ("more", Keyword),
+    ("of", Keyword),
+    ("on", Keyword),
+    ("over", Keyword),
+    ("param", Start),
+    ("past", Keyword),
+    ("run", Keyword),
+    ("running", Keyword),
+    ("scheduler", Start),
+    ("secondly", Start),
+    ("started", Keyword),
+    ("starting", Keyword),
+    ("succeeded", Keyword),
+    ("task", Start),
+    ("tasks", Keyword),
+    ("terminated", Keyword),
+    ("than", Keyword),
+    ("this", Keyword),
+    ("time", Start),
+    ("today", Keyword),
+    ("true", Start),
+    ("week", Keyword),
+    ("weekly", Start),
+    ("while", Start),
+    ("ms", Unit),
+    ("millisecond", Unit),
+    ("s", Unit),
+    ("sec", Unit),
+    ("secs", Unit),
+    ("second", Unit),
+    ("seconds", Unit),
+    ("m", Unit),
+    ("min", Unit),
+    ("mins", Unit),
+    ("minute", Unit),
+    ("minutes", Unit),
+    ("h", Unit),
+    ("hr", Unit),
+    ("hrs", Unit),
+    ("hour", Unit),
+    ("hours", Unit),
+    ("d", Unit),
+    ("day", Unit),
+    ("days", Unit),
+    ("monday", Weekday),
+    ("tuesday", Weekday),
+    ("wednesday", Weekday),
+    ("thursday", Weekday),
+    ("friday", Weekday),
+    ("saturday", Weekday),
+    ("sunday", Weekday),
+    ("mon", Weekday),
+    ("tue", Weekday),
+    ("wed", Weekday),
+    ("thu", Weekday),
+    ("fri", Weekday),
+    ("sat", Weekday),
+    ("sun", Weekday),
 ];
 
 /// Every grammar keyword in the backquoted form used in messages.
 static QUOTED_KEYWORDS: &[&str] = &[
-        "`after`", "`ago`", "`always`", "`and`", "`any`", "`before`", "`between`", "`cron`",
-        "`cycles`", "`daily`", "`day`", "`env`", "`every`", "`exists`", "`failed`", "`false`",
-        "`finished`", "`has`", "`hour`", "`hourly`", "`in`", "`inacted`", "`is`", "`less`",
-        "`minute`", "`minutely`", "`month`", "`monthly`", "`more`", "`of`", "`on`", "`over`",
-        "`param`", "`past`", "`run`", "`running`", "`scheduler`", "`secondly`", "`started`",
-        "`starting`", "`succeeded`", "`task`", "`tasks`", "`terminated`", "`than`", "`this`",
-        "`time`", "`today`", "`true`", "`week`", "`weekly`", "`while`",
-    ];
+    "`after`",
+    "`ago`",
+    "`always`",
+    "`and`",
+    "`any`",
+    "`before`",
+    "`between`",
+    "`cron`",
+    "`cycles`",
+    "`daily`",
+    "`day`",
+    "`env`",
+    "`every`",
+    "`exists`",
+    "`failed`",
+    "`false`",
+    "`finished`",
+    "`has`",
+    "`hour`",
+    "`hourly`",
+    "`in`",
+    "`inacted`",
+    "`is`",
+    "`less`",
+    "`minute`",
+    "`minutely`",
+    "`month`",
+    "`monthly`",
+    "`more`",
+    "`of`",
+    "`on`",
+    "`over`",
+    "`param`",
+    "`past`",
+    "`run`",
+    "`running`",
+    "`scheduler`",
+    "`secondly`",
+    "`started`",
+    "`starting`",
+    "`succeeded`",
+    "`task`",
+    "`tasks`",
+    "`terminated`",
+    "`than`",
+    "`this`",
+    "`time`",
+    "`today`",
+    "`true`",
+    "`week`",
+    "`weekly`",
+    "`while`",
+];
 
 /// The backquoted form of grammar keyword `word` (`"between"` gives `` ["`between`"] ``),
 /// as a one-element slice; empty for other words.
@@ -68,7 +178,10 @@ pub fn keyword(word: &str) -> &'static [&'static str] {
 
 /// The words of one class.
 pub fn words(class: WordClass) -> impl Iterator<Item = &'static str> {
-    VOCABULARY.iter().filter(move |(_, c)| *c == class).map(|(w, _)| *w)
+    VOCABULARY
+        .iter()
+        .filter(move |(_, c)| *c == class)
+        .map(|(w, _)| *w)
 }
 
 /// The largest edit distance still worth suggesting for a word of `len` characters: short
@@ -89,7 +202,11 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     let lower = word.to_lowercase();
     let limit = threshold(lower.chars().count());
     let score = |c: &str| {
-        let d = if c == lower { 0 } else { edit_distance(&lower, c) };
+        let d = if c == lower {
+            0
+        } else {
+            edit_distance(&lower, c)
+        };
         (d, usize::from(c.chars().last() != lower.chars().last()))
     };
     candidates
@@ -133,7 +250,11 @@ pub fn word_at(text: &str, at: usize) -> Span {
     let len = rest
         .find(|c: char| c.is_whitespace() || "&|~()".contains(c))
         .unwrap_or(rest.len());
-    let len = if len == 0 { rest.chars().next().map_or(0, char::len_utf8) } else { len };
+    let len = if len == 0 {
+        rest.chars().next().map_or(0, char::len_utf8)
+    } else {
+        len
+    };
     Span::at(at, len)
 }
 
@@ -157,7 +278,9 @@ pub fn unexpected(text: &str, at: usize, expected: &[&str]) -> Error {
     }
     let before = &text[..at];
     let run = before.len() - before.trim_end().len();
-    let inside_phrase = before.trim_end().ends_with(|c: char| c.is_alphanumeric() || "'\"*".contains(c))
+    let inside_phrase = before
+        .trim_end()
+        .ends_with(|c: char| c.is_alphanumeric() || "'\"*".contains(c))
         && rest.starts_with(|c: char| c.is_alphanumeric());
     if inside_phrase && (run > 1 || before.ends_with(['\t', '\n', '\r'])) {
         return unexpected_space(text, at - run + 1, &list);
@@ -179,8 +302,12 @@ fn unexpected_space(text: &str, at: usize, list: &str) -> Error {
     let span = Span::at(at, len);
     let double = at > 0 && text[..at].ends_with(' ');
     if double || len > 1 || !text[at..].starts_with(' ') {
-        return Error::new(ErrorKind::Syntax, span, "words must be separated by exactly one space")
-            .with_help("Rocketry matches phrases exactly: remove the extra white space");
+        return Error::new(
+            ErrorKind::Syntax,
+            span,
+            "words must be separated by exactly one space",
+        )
+        .with_help("Rocketry matches phrases exactly: remove the extra white space");
     }
     let e = Error::new(ErrorKind::Syntax, span, "unexpected space");
     if list.is_empty() {
@@ -208,7 +335,9 @@ fn hint(text: &str, at: usize, found: &str, expected: &[&str]) -> Option<String>
     let word = found.trim_end_matches(|c: char| !c.is_alphanumeric());
     let operator_expected = expected.contains(&"`&`");
     if at > 0 && text[..at].ends_with(['\'', '"']) && found.starts_with(char::is_alphanumeric) {
-        return Some("a quote inside a name ends it: write the name in double quotes, e.g. \"it's\"".into());
+        return Some(
+            "a quote inside a name ends it: write the name in double quotes, e.g. \"it's\"".into(),
+        );
     }
     if found.starts_with(',') {
         return Some("separate task names with a comma and one space: 'a', 'b'".into());
@@ -224,7 +353,10 @@ fn hint(text: &str, at: usize, found: &str, expected: &[&str]) -> Option<String>
     if let Some(s) = special {
         return Some(s.to_owned());
     }
-    let quoted = expected.iter().filter(|e| e.starts_with('`')).map(|e| e.trim_matches('`'));
+    let quoted = expected
+        .iter()
+        .filter(|e| e.starts_with('`'))
+        .map(|e| e.trim_matches('`'));
     if let Some(w) = closest(word, quoted) {
         return Some(did_you_mean(word, w));
     }

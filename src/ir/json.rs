@@ -36,16 +36,24 @@ fn node(kind: &CondKind) -> Value {
             "action": s.action.word(),
             "window": window(&s.window),
         }),
-        CondKind::Depend(d) => json!({"type": "depend", "task": d.task, "outcome": d.outcome.word()}),
+        CondKind::Depend(d) => {
+            json!({"type": "depend", "task": d.task, "outcome": d.outcome.word()})
+        }
         CondKind::Running(t) => json!({"type": "running", "task": t}),
         CondKind::Scheduler(s) => scheduler(s),
         CondKind::Env(v) => json!({"type": "env", "value": v}),
         CondKind::Param(ParamCond::Exists(k)) => json!({"type": "param_exists", "key": k}),
         CondKind::Param(ParamCond::Is(k, v)) => json!({"type": "param_is", "key": k, "value": v}),
         CondKind::Custom(Custom::Phrase(p)) => json!({"type": "custom", "phrase": p}),
-        CondKind::Custom(Custom::Call { name, args }) => json!({"type": "custom_call", "name": name, "args": args}),
-        CondKind::All(items) => json!({"type": "all", "children": items.iter().map(to_json).collect::<Vec<_>>()}),
-        CondKind::Any(items) => json!({"type": "any", "children": items.iter().map(to_json).collect::<Vec<_>>()}),
+        CondKind::Custom(Custom::Call { name, args }) => {
+            json!({"type": "custom_call", "name": name, "args": args})
+        }
+        CondKind::All(items) => {
+            json!({"type": "all", "children": items.iter().map(to_json).collect::<Vec<_>>()})
+        }
+        CondKind::Any(items) => {
+            json!({"type": "any", "children": items.iter().map(to_json).collect::<Vec<_>>()})
+        }
         CondKind::Not(inner) => json!({"type": "not", "child": to_json(inner)}),
     }
 }
@@ -85,7 +93,9 @@ fn window(w: &StatusWindow) -> Value {
 
 fn scheduler(s: &SchedulerCond) -> Value {
     match s {
-        SchedulerCond::StartedWithin(d) => json!({"type": "scheduler_started", "within": duration(*d)}),
+        SchedulerCond::StartedWithin(d) => {
+            json!({"type": "scheduler_started", "within": duration(*d)})
+        }
         SchedulerCond::RunOver(d) => json!({"type": "scheduler_run_over", "over": duration(*d)}),
         SchedulerCond::Cycles(c, n) => {
             let cmp = match c {

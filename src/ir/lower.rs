@@ -9,7 +9,9 @@ use super::{Cond, CondKind};
 use crate::diag::suggest::{self, WordClass};
 use crate::diag::{Diagnostic, Severity};
 use crate::error::{Error, ErrorKind};
-use crate::syntax::ast::{self, DurationForm, DurationLit, Expr, ExprKind, Phrase, PointKind, RangeKind, Token};
+use crate::syntax::ast::{
+    self, DurationForm, DurationLit, Expr, ExprKind, Phrase, PointKind, RangeKind, Token,
+};
 use crate::syntax::{diagnose_phrase, Span};
 use crate::ParseOptions;
 use chrono::TimeDelta;
@@ -18,8 +20,17 @@ use chrono::TimeDelta;
 const MAX_DURATION: i64 = 100 * 366 * DAY;
 
 /// Lowers one statement, returning the IR and its warnings, or every error found.
-pub(crate) fn lower(expr: &Expr, source: &str, options: &ParseOptions) -> Result<(Cond, Vec<Diagnostic>), Vec<Error>> {
-    let mut l = Lowerer { source, options, errors: Vec::new(), warnings: Vec::new() };
+pub(crate) fn lower(
+    expr: &Expr,
+    source: &str,
+    options: &ParseOptions,
+) -> Result<(Cond, Vec<Diagnostic>), Vec<Error>> {
+    let mut l = Lowerer {
+        source,
+        options,
+        errors: Vec::new(),
+        warnings: Vec::new(),
+    };
     let cond = l.expr(expr);
     if l.errors.is_empty() {
         Ok((cond, l.warnings))
@@ -67,7 +78,9 @@ impl Lowerer<'_> {
                 Cond::not(inner, e.span)
             }
             ExprKind::Group(inner) => self.expr(inner),
-            ExprKind::Phrase(p) => self.phrase(p, e.span).unwrap_or_else(|| placeholder(e.span)),
+            ExprKind::Phrase(p) => self
+                .phrase(p, e.span)
+                .unwrap_or_else(|| placeholder(e.span)),
         }
     }
 
@@ -90,12 +103,26 @@ impl Lowerer<'_> {
             }
             Phrase::Every(d) => leaf(CondKind::Every(self.duration(d)?)),
             Phrase::Cron(fields) => leaf(CondKind::Cron(Box::new(self.cron(fields)?))),
-            Phrase::Status { task, action, window } => leaf(CondKind::Status(self.status(task, action, window)?)),
-            Phrase::Depend { list, tasks, outcome } => self.depend(*list, tasks, outcome.as_ref(), span),
+            Phrase::Status {
+                task,
+                action,
+                window,
+            } => leaf(CondKind::Status(self.status(task, action, window)?)),
+            Phrase::Depend {
+                list,
+                tasks,
+                outcome,
+            } => self.depend(*list, tasks, outcome.as_ref(), span),
             Phrase::Running { task } => leaf(CondKind::Running(self.name(task)?)),
-            Phrase::SchedulerStarted(d) => leaf(CondKind::Scheduler(SchedulerCond::StartedWithin(self.duration(d)?))),
-            Phrase::SchedulerRunOver(d) => leaf(CondKind::Scheduler(SchedulerCond::RunOver(self.duration(d)?))),
-            Phrase::SchedulerCycles { comparison, count } => leaf(CondKind::Scheduler(self.cycles(comparison, count)?)),
+            Phrase::SchedulerStarted(d) => leaf(CondKind::Scheduler(SchedulerCond::StartedWithin(
+                self.duration(d)?,
+            ))),
+            Phrase::SchedulerRunOver(d) => leaf(CondKind::Scheduler(SchedulerCond::RunOver(
+                self.duration(d)?,
+            ))),
+            Phrase::SchedulerCycles { comparison, count } => {
+                leaf(CondKind::Scheduler(self.cycles(comparison, count)?))
+            }
             Phrase::Env(v) => leaf(CondKind::Env(self.name(v)?)),
             Phrase::ParamExists(k) => leaf(CondKind::Param(ParamCond::Exists(self.name(k)?))),
             Phrase::ParamIs(k, v) => {
@@ -112,7 +139,10 @@ impl Lowerer<'_> {
 
     fn custom_phrase(&mut self, text: &Token, span: Span) -> Option<Cond> {
         if self.options.is_registered(&text.text) {
-            return Some(Cond::leaf(CondKind::Custom(Custom::Phrase(text.text.clone())), span));
+            return Some(Cond::leaf(
+                CondKind::Custom(Custom::Phrase(text.text.clone())),
+                span,
+            ));
         }
         let e = diagnose_phrase(&text.text, text.span.start);
         if e.span().start != text.span.start {
@@ -134,7 +164,10 @@ impl Lowerer<'_> {
             return self.fail(e.with_help(register_help(&name.text)));
         }
         let args = args.iter().map(|a| a.text.clone()).collect();
-        let call = Custom::Call { name: name.text.clone(), args };
+        let call = Custom::Call {
+            name: name.text.clone(),
+            args,
+        };
         Some(Cond::leaf(CondKind::Custom(call), span))
     }
 
@@ -144,10 +177,18 @@ impl Lowerer<'_> {
     /// A quoted name: not empty, and without the characters Rocketry splits statements on.
     fn name(&mut self, t: &Token) -> Option<String> {
         if t.text.is_empty() {
-            let e = Error::new(ErrorKind::BadName, t.span.cover(Span::at(t.span.start.saturating_sub(1), 2)), "a name cannot be empty");
+            let e = Error::new(
+                ErrorKind::BadName,
+                t.span.cover(Span::at(t.span.start.saturating_sub(1), 2)),
+                "a name cannot be empty",
+            );
             return self.fail(e);
         }
-        if let Some((at, c)) = t.text.char_indices().find(|(_, c)| "&|~()".contains(*c) || c.is_control()) {
+        if let Some((at, c)) = t
+            .text
+            .char_indices()
+            .find(|(_, c)| "&|~()".contains(*c) || c.is_control())
+        {
             let message = format!("a name cannot contain `{}`", c.escape_default());
             let e = Error::new(ErrorKind::BadName, Span::at(t.span.start + at, c.len_utf8()), message)
                 .with_help("Rocketry splits a statement at `&`, `|`, `~` and parentheses before it reads quotes: rename the task");
@@ -172,14 +213,23 @@ impl Lowerer<'_> {
         };
         match count.text.parse::<u64>() {
             Ok(n) => Some(SchedulerCond::Cycles(cmp, n)),
-            Err(_) => self.fail(Error::new(ErrorKind::BadNumber, count.span, "the cycle count is too large")),
+            Err(_) => self.fail(Error::new(
+                ErrorKind::BadNumber,
+                count.span,
+                "the cycle count is too large",
+            )),
         }
     }
 
     // -----------------------------------------------------------------------------------
     // Status and dependencies
 
-    fn status(&mut self, task: &Option<Token>, action: &Token, window: &Option<ast::StatusWindow>) -> Option<Status> {
+    fn status(
+        &mut self,
+        task: &Option<Token>,
+        action: &Token,
+        window: &Option<ast::StatusWindow>,
+    ) -> Option<Status> {
         let task = match task {
             Some(t) => Some(self.name(t)?),
             None => None,
@@ -197,11 +247,23 @@ impl Lowerer<'_> {
                 StatusWindow::Period(Period { scope, bound })
             }
         };
-        Some(Status { task, action, window })
+        Some(Status {
+            task,
+            action,
+            window,
+        })
     }
 
-    fn depend(&mut self, list: ast::DependList, tasks: &[Token], outcome: Option<&Token>, span: Span) -> Option<Cond> {
-        let outcome = outcome.and_then(|o| Outcome::from_word(&o.text)).unwrap_or(Outcome::Succeeded);
+    fn depend(
+        &mut self,
+        list: ast::DependList,
+        tasks: &[Token],
+        outcome: Option<&Token>,
+        span: Span,
+    ) -> Option<Cond> {
+        let outcome = outcome
+            .and_then(|o| Outcome::from_word(&o.text))
+            .unwrap_or(Outcome::Succeeded);
         let mut deps = Vec::new();
         for t in tasks {
             let task = self.name(t)?;
@@ -240,14 +302,19 @@ impl Lowerer<'_> {
             _ => true,
         };
         if !allowed {
-            let word = if r.kind == RangeKind::On { "on" } else { "starting" };
+            let word = if r.kind == RangeKind::On {
+                "on"
+            } else {
+                "starting"
+            };
             let message = format!("`time of {}` does not take `{word}`", scope.unit_word());
             let help = match scope {
                 Scope::Day => "write `time of day between 10:00 and 11:00`",
                 _ => "use `between`, `after` or `before`",
             };
             let span = Span::at(r.span.start, word.len());
-            return self.fail(Error::new(ErrorKind::RangeNotAllowed, span, message).with_help(help));
+            return self
+                .fail(Error::new(ErrorKind::RangeNotAllowed, span, message).with_help(help));
         }
         self.bound(scope, r)
     }
@@ -264,7 +331,11 @@ impl Lowerer<'_> {
             RangeKind::After => Bound::After(first),
             RangeKind::Before => Bound::Before(first),
             RangeKind::On if first.offset >= scope.max() => {
-                let e = Error::new(ErrorKind::OutOfRange, r.first.span, "`on` needs a point inside the cycle");
+                let e = Error::new(
+                    ErrorKind::OutOfRange,
+                    r.first.span,
+                    "`on` needs a point inside the cycle",
+                );
                 return self.fail(e);
             }
             RangeKind::On => Bound::On(first),
@@ -282,7 +353,11 @@ impl Lowerer<'_> {
             Scope::Month => self.day_of_month(p),
         }?;
         if point.offset > scope.max() || point.end_offset() > scope.max() {
-            let message = format!("`{}` is past the end of the {}", self.text(p.span), scope.unit_word());
+            let message = format!(
+                "`{}` is past the end of the {}",
+                self.text(p.span),
+                scope.unit_word()
+            );
             return self.fail(Error::new(ErrorKind::OutOfRange, p.span, message));
         }
         Some(point)
@@ -300,7 +375,12 @@ impl Lowerer<'_> {
     /// `secondly` points: milliseconds, 0 to 1000.
     fn millis(&mut self, p: &ast::Point) -> Option<Point> {
         match &p.kind {
-            PointKind::Decimal(t) | PointKind::Ordinal { day: t, suffix: None, time: None } => {
+            PointKind::Decimal(t)
+            | PointKind::Ordinal {
+                day: t,
+                suffix: None,
+                time: None,
+            } => {
                 let ms: f64 = t.text.parse().ok()?;
                 Some(Point::at((ms * 1000.0).round() as i64))
             }
@@ -311,7 +391,12 @@ impl Lowerer<'_> {
     /// Minute points: two-digit seconds with an optional fraction, `05`, `30`, `15.5`.
     fn seconds(&mut self, p: &ast::Point) -> Option<Point> {
         let t = match &p.kind {
-            PointKind::Decimal(t) | PointKind::Ordinal { day: t, suffix: None, time: None } => t,
+            PointKind::Decimal(t)
+            | PointKind::Ordinal {
+                day: t,
+                suffix: None,
+                time: None,
+            } => t,
             _ => return self.wrong_literal(p, "a second of the minute, e.g. `30`"),
         };
         let whole = t.text.split('.').next().unwrap_or("");
@@ -329,7 +414,11 @@ impl Lowerer<'_> {
         match &p.kind {
             PointKind::Quarter(n) => match n.text.parse::<i64>() {
                 Ok(n @ 0..=4) => Some(Point::at(n * 15 * MINUTE)),
-                _ => self.fail(Error::new(ErrorKind::OutOfRange, p.span, "an hour has quarters 0 to 4")),
+                _ => self.fail(Error::new(
+                    ErrorKind::OutOfRange,
+                    p.span,
+                    "an hour has quarters 0 to 4",
+                )),
             },
             PointKind::Clock(c) if c.parts.len() == 2 && c.meridiem.is_none() => {
                 let (m, s) = (&c.parts[0], &c.parts[1]);
@@ -338,7 +427,11 @@ impl Lowerer<'_> {
                 Some(Point::at(minutes * MINUTE + seconds * SECOND))
             }
             _ => {
-                let e = Error::new(ErrorKind::WrongLiteral, p.span, format!("`{}` is not a time of the hour", self.text(p.span)));
+                let e = Error::new(
+                    ErrorKind::WrongLiteral,
+                    p.span,
+                    format!("`{}` is not a time of the hour", self.text(p.span)),
+                );
                 self.fail(e.with_help("write minutes and seconds, e.g. `15:00` for a quarter past"))
             }
         }
@@ -348,7 +441,10 @@ impl Lowerer<'_> {
         match t.text.parse::<i64>() {
             Ok(v) if v <= max && t.text.len() <= 2 => Some(v),
             _ => {
-                let message = format!("{what} `{}` is out of range, {what}s run from 0 to {max}", t.text);
+                let message = format!(
+                    "{what} `{}` is out of range, {what}s run from 0 to {max}",
+                    t.text
+                );
                 self.fail(Error::new(ErrorKind::BadTime, t.span, message))
             }
         }
@@ -359,7 +455,12 @@ impl Lowerer<'_> {
     fn time_of_day(&mut self, p: &ast::Point) -> Option<i64> {
         match &p.kind {
             PointKind::Clock(c) => self.clock(c),
-            PointKind::Ordinal { day, suffix: None, time: None } | PointKind::Decimal(day) => {
+            PointKind::Ordinal {
+                day,
+                suffix: None,
+                time: None,
+            }
+            | PointKind::Decimal(day) => {
                 let hour: String = day.text.chars().take_while(char::is_ascii_digit).collect();
                 let message = format!("`{}` is a bare number, not a time of day", day.text);
                 let help = format!("write `{hour:0>2}:00` for {hour} o'clock (Rocketry would read `{}` as a day of the month, i.e. midnight)", day.text);
@@ -368,22 +469,44 @@ impl Lowerer<'_> {
             _ => {
                 let message = format!("`{}` is not a time of day", self.text(p.span));
                 let e = Error::new(ErrorKind::BadTime, p.span, message);
-                self.fail(e.with_help("write a time such as `10:00`, `10:30:15`, `10am` or `2:30 pm`"))
+                self.fail(
+                    e.with_help("write a time such as `10:00`, `10:30:15`, `10am` or `2:30 pm`"),
+                )
             }
         }
     }
 
     fn clock(&mut self, c: &ast::Clock) -> Option<i64> {
         let hour_token = c.parts.first()?;
-        let hour = hour_token.text.parse::<i64>().ok().filter(|_| hour_token.text.len() <= 2);
+        let hour = hour_token
+            .text
+            .parse::<i64>()
+            .ok()
+            .filter(|_| hour_token.text.len() <= 2);
         let hour = match (&c.meridiem, hour) {
-            (Some(m), Some(h @ 1..=12)) => h % 12 + if m.text.eq_ignore_ascii_case("pm") { 12 } else { 0 },
+            (Some(m), Some(h @ 1..=12)) => {
+                h % 12
+                    + if m.text.eq_ignore_ascii_case("pm") {
+                        12
+                    } else {
+                        0
+                    }
+            }
             (None, Some(h @ 0..=23)) => h,
             _ => {
-                let range = if c.meridiem.is_some() { "1 to 12 with am/pm" } else { "0 to 23" };
-                let message = format!("hour `{}` is out of range, hours run from {range}", hour_token.text);
+                let range = if c.meridiem.is_some() {
+                    "1 to 12 with am/pm"
+                } else {
+                    "0 to 23"
+                };
+                let message = format!(
+                    "hour `{}` is out of range, hours run from {range}",
+                    hour_token.text
+                );
                 let e = Error::new(ErrorKind::BadTime, hour_token.span, message);
-                return self.fail(e.with_help("a day ends before 24:00; `daily before 00:00` covers the whole day"));
+                return self.fail(e.with_help(
+                    "a day ends before 24:00; `daily before 00:00` covers the whole day",
+                ));
             }
         };
         let minute = match c.parts.get(1) {
@@ -413,16 +536,27 @@ impl Lowerer<'_> {
 
     fn fraction(&mut self, t: &Token) -> Option<i64> {
         if t.text.len() > 6 {
-            let e = Error::new(ErrorKind::BadTime, t.span, "at most 6 digits after the point (microseconds)");
+            let e = Error::new(
+                ErrorKind::BadTime,
+                t.span,
+                "at most 6 digits after the point (microseconds)",
+            );
             return self.fail(e);
         }
-        t.text.parse::<i64>().ok().map(|v| v * 10_i64.pow(6 - t.text.len() as u32))
+        t.text
+            .parse::<i64>()
+            .ok()
+            .map(|v| v * 10_i64.pow(6 - t.text.len() as u32))
     }
 
     /// Week points: a weekday name, optionally with a time.
     fn weekday(&mut self, p: &ast::Point) -> Option<Point> {
         let PointKind::Weekday { word, time } = &p.kind else {
-            let e = Error::new(ErrorKind::WrongLiteral, p.span, format!("`{}` is not a weekday", self.text(p.span)));
+            let e = Error::new(
+                ErrorKind::WrongLiteral,
+                p.span,
+                format!("`{}` is not a weekday", self.text(p.span)),
+            );
             return self.fail(e.with_help("write weekdays as names: `Mon`, `Monday`, ..."));
         };
         let Some(day) = weekday_index(&word.text) else {
@@ -431,7 +565,9 @@ impl Lowerer<'_> {
             if let Some(w) = suggest::closest(&word.text, suggest::words(WordClass::Weekday)) {
                 e = e.with_help(format!("did you mean `{w}`?"));
             } else {
-                e = e.with_help("weekdays are `mon` ... `sun` or `monday` ... `sunday`, in any case");
+                e = e.with_help(
+                    "weekdays are `mon` ... `sun` or `monday` ... `sunday`, in any case",
+                );
             }
             return self.fail(e);
         };
@@ -448,13 +584,20 @@ impl Lowerer<'_> {
     /// Month points: a day number with an optional suffix (`15th`, `1.`) and time.
     fn day_of_month(&mut self, p: &ast::Point) -> Option<Point> {
         let PointKind::Ordinal { day, suffix, time } = &p.kind else {
-            let e = Error::new(ErrorKind::WrongLiteral, p.span, format!("`{}` is not a day of the month", self.text(p.span)));
+            let e = Error::new(
+                ErrorKind::WrongLiteral,
+                p.span,
+                format!("`{}` is not a day of the month", self.text(p.span)),
+            );
             return self.fail(e.with_help("write days of the month as `1st`, `15th` or `15`; for the last day use `cron 0 0 L * *`"));
         };
         let n = match day.text.parse::<i64>() {
             Ok(n @ 1..=31) => n,
             _ => {
-                let message = format!("day `{}` is out of range, days of the month run from 1 to 31", day.text);
+                let message = format!(
+                    "day `{}` is out of range, days of the month run from 1 to 31",
+                    day.text
+                );
                 return self.fail(Error::new(ErrorKind::OutOfRange, day.span, message));
             }
         };
@@ -468,7 +611,12 @@ impl Lowerer<'_> {
         let right = super::print::ordinal(n);
         if s.text != "." && !right.ends_with(&s.text.to_lowercase()) {
             let message = format!("`{n}{}` has the wrong suffix", s.text);
-            self.warn("tminus::ordinal-suffix", message, s.span, &format!("write `{right}`"));
+            self.warn(
+                "tminus::ordinal-suffix",
+                message,
+                s.span,
+                &format!("write `{right}`"),
+            );
         }
     }
 
@@ -480,13 +628,19 @@ impl Lowerer<'_> {
             DurationForm::Hms(h, m, s) => {
                 let h: i64 = h.text.parse().ok()?;
                 let m: i64 = m.text.parse().ok()?;
-                h.checked_mul(HOUR)?.checked_add(m.checked_mul(MINUTE)?)?.checked_add(parse_fixed(&s.text, SECOND)?)?
+                h.checked_mul(HOUR)?
+                    .checked_add(m.checked_mul(MINUTE)?)?
+                    .checked_add(parse_fixed(&s.text, SECOND)?)?
             }
             DurationForm::Parts(parts) => self.duration_parts(parts)?,
         };
         let negative = d.signs.iter().filter(|s| s.text == "-").count() % 2 == 1;
         if negative || us == 0 {
-            let message = if negative { "a duration cannot be negative" } else { "a duration cannot be zero" };
+            let message = if negative {
+                "a duration cannot be negative"
+            } else {
+                "a duration cannot be zero"
+            };
             let help = if negative {
                 "Rocketry silently takes the absolute value: remove the `-`"
             } else {
@@ -495,7 +649,11 @@ impl Lowerer<'_> {
             return self.fail(Error::new(ErrorKind::BadDuration, d.span, message).with_help(help));
         }
         if us > MAX_DURATION {
-            return self.fail(Error::new(ErrorKind::BadDuration, d.span, "a duration cannot be longer than 100 years"));
+            return self.fail(Error::new(
+                ErrorKind::BadDuration,
+                d.span,
+                "a duration cannot be longer than 100 years",
+            ));
         }
         Some(TimeDelta::microseconds(us))
     }
@@ -512,7 +670,11 @@ impl Lowerer<'_> {
             match parse_fixed(&number.text, size).and_then(|us| total.checked_add(us)) {
                 Some(t) => total = t,
                 None => {
-                    self.errors.push(Error::new(ErrorKind::BadDuration, number.span, "this number is too large"));
+                    self.errors.push(Error::new(
+                        ErrorKind::BadDuration,
+                        number.span,
+                        "this number is too large",
+                    ));
                     ok = false;
                 }
             }
@@ -559,7 +721,8 @@ fn unknown_unit(unit: &Token) -> Error {
     } else {
         match suggest::closest(&lower, suggest::words(WordClass::Unit)) {
             Some(w) => format!("did you mean `{w}`?"),
-            None => "units are ms, s, sec, second(s), m, min, minute(s), h, hr, hour(s), d, day(s)".to_owned(),
+            None => "units are ms, s, sec, second(s), m, min, minute(s), h, hr, hour(s), d, day(s)"
+                .to_owned(),
         }
     };
     e.with_help(help)
@@ -568,7 +731,11 @@ fn unknown_unit(unit: &Token) -> Error {
 /// `1.5` times `scale`, exactly, rounded to a whole microsecond.
 fn parse_fixed(text: &str, scale: i64) -> Option<i64> {
     let (whole, frac) = text.split_once('.').unwrap_or((text, ""));
-    let whole: i64 = if whole.is_empty() { 0 } else { whole.parse().ok()? };
+    let whole: i64 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().ok()?
+    };
     let mut value = whole.checked_mul(scale)?;
     let mut place = scale;
     for digit in frac.bytes().take(18) {
@@ -579,9 +746,20 @@ fn parse_fixed(text: &str, scale: i64) -> Option<i64> {
 }
 
 fn weekday_index(word: &str) -> Option<i64> {
-    const NAMES: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+    const NAMES: [&str; 7] = [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ];
     let lower = word.to_lowercase();
-    NAMES.iter().position(|n| *n == lower || n[..3] == lower).map(|i| i as i64)
+    NAMES
+        .iter()
+        .position(|n| *n == lower || n[..3] == lower)
+        .map(|i| i as i64)
 }
 
 fn cron_kind(kind: CronErrorKind) -> ErrorKind {

@@ -21,7 +21,7 @@ pub use task::{
     Comparison, Custom, Depend, Outcome, ParamCond, SchedulerCond, Status, StatusAction,
     StatusWindow,
 };
-pub use time::{Bound, Period, Point, Scope};
+pub use time::{Bound, Period, Point, Scope, DAY, HOUR, MINUTE, SECOND};
 
 /// A condition: one node of the IR with the span of the text it came from.
 #[derive(Clone, Debug)]
@@ -95,7 +95,10 @@ impl Cond {
 
     /// A constant.
     pub fn constant(value: bool, span: Span) -> Cond {
-        Cond { kind: CondKind::Const(value), span }
+        Cond {
+            kind: CondKind::Const(value),
+            span,
+        }
     }
 
     /// `a & b & ...`: flattens nested `All`, drops `true`, is `false` if any operand is,
@@ -120,14 +123,23 @@ impl Cond {
                 CondKind::Const(_) => return Cond::constant(!unit, item.span),
                 CondKind::All(inner) if is_all => flat.extend(inner),
                 CondKind::Any(inner) if !is_all => flat.extend(inner),
-                kind => flat.push(Cond { kind, span: item.span }),
+                kind => flat.push(Cond {
+                    kind,
+                    span: item.span,
+                }),
             }
         }
         match flat.len() {
             0 => Cond::constant(unit, span),
             1 => flat.pop().unwrap_or_else(|| Cond::constant(unit, span)),
-            _ if is_all => Cond { kind: CondKind::All(flat), span },
-            _ => Cond { kind: CondKind::Any(flat), span },
+            _ if is_all => Cond {
+                kind: CondKind::All(flat),
+                span,
+            },
+            _ => Cond {
+                kind: CondKind::Any(flat),
+                span,
+            },
         }
     }
 
@@ -137,7 +149,10 @@ impl Cond {
             CondKind::Const(v) => Cond::constant(!v, span),
             CondKind::Not(x) => *x,
             kind => Cond {
-                kind: CondKind::Not(Box::new(Cond { kind, span: inner.span })),
+                kind: CondKind::Not(Box::new(Cond {
+                    kind,
+                    span: inner.span,
+                })),
                 span,
             },
         }

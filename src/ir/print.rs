@@ -3,7 +3,9 @@
 //! parses back to an equal IR.
 
 use super::task::*;
-use super::time::{decimal, format_duration, Bound, Period, Point, Scope, DAY, HOUR, MINUTE, SECOND};
+use super::time::{
+    decimal, format_duration, Bound, Period, Point, Scope, DAY, HOUR, MINUTE, SECOND,
+};
 use super::{Cond, CondKind};
 
 /// The canonical text of a condition.
@@ -28,7 +30,11 @@ fn write_cond(cond: &Cond, out: &mut String) {
         CondKind::All(items) => write_list(items, " & ", out),
         CondKind::Not(inner) => {
             out.push('~');
-            write_operand(inner, matches!(inner.kind(), CondKind::All(_) | CondKind::Any(_)), out);
+            write_operand(
+                inner,
+                matches!(inner.kind(), CondKind::All(_) | CondKind::Any(_)),
+                out,
+            );
         }
         kind => out.push_str(&leaf_text(kind)),
     }
@@ -40,7 +46,11 @@ fn write_list(items: &[Cond], sep: &str, out: &mut String) {
             out.push_str(sep);
         }
         // Only an `Any` inside an `All` needs parentheses: `&` binds tighter than `|`.
-        write_operand(item, sep == " & " && matches!(item.kind(), CondKind::Any(_)), out);
+        write_operand(
+            item,
+            sep == " & " && matches!(item.kind(), CondKind::Any(_)),
+            out,
+        );
     }
 }
 
@@ -111,7 +121,14 @@ pub fn point_text(scope: Scope, p: Point) -> String {
         }
         Scope::Hour => format!("{:02}:{:02}", off / MINUTE, (off % MINUTE) / SECOND),
         Scope::Day => clock_text(off),
-        Scope::Week => day_text(WEEKDAYS.get((off / DAY) as usize).copied().unwrap_or("Sun").into(), p),
+        Scope::Week => day_text(
+            WEEKDAYS
+                .get((off / DAY) as usize)
+                .copied()
+                .unwrap_or("Sun")
+                .into(),
+            p,
+        ),
         Scope::Month => day_text(ordinal(off / DAY + 1), p),
     }
 }
@@ -172,8 +189,12 @@ fn scheduler_text(s: &SchedulerCond) -> String {
         SchedulerCond::StartedWithin(d) => format!("scheduler started {} ago", format_duration(*d)),
         SchedulerCond::RunOver(d) => format!("scheduler has run over {}", format_duration(*d)),
         SchedulerCond::Cycles(Comparison::Equal, n) => format!("scheduler has {n} cycles"),
-        SchedulerCond::Cycles(Comparison::MoreThan, n) => format!("scheduler has more than {n} cycles"),
-        SchedulerCond::Cycles(Comparison::LessThan, n) => format!("scheduler has less than {n} cycles"),
+        SchedulerCond::Cycles(Comparison::MoreThan, n) => {
+            format!("scheduler has more than {n} cycles")
+        }
+        SchedulerCond::Cycles(Comparison::LessThan, n) => {
+            format!("scheduler has less than {n} cycles")
+        }
     }
 }
 
@@ -216,12 +237,21 @@ mod tests {
         assert_eq!(point_text(Scope::Minute, Point::at(5 * SECOND)), "05");
         assert_eq!(point_text(Scope::Minute, Point::at(15_500_000)), "15.5");
         assert_eq!(point_text(Scope::Hour, Point::at(45 * MINUTE)), "45:00");
-        assert_eq!(point_text(Scope::Day, Point::at(10 * HOUR + 30 * SECOND)), "10:00:30");
-        assert_eq!(point_text(Scope::Day, Point::at(10 * HOUR + 15_500_000)), "10:00:15.5");
+        assert_eq!(
+            point_text(Scope::Day, Point::at(10 * HOUR + 30 * SECOND)),
+            "10:00:30"
+        );
+        assert_eq!(
+            point_text(Scope::Day, Point::at(10 * HOUR + 15_500_000)),
+            "10:00:15.5"
+        );
         assert_eq!(point_text(Scope::Week, Point::day(4 * DAY)), "Fri");
         assert_eq!(point_text(Scope::Week, Point::at(10 * HOUR)), "Mon 10:00");
         assert_eq!(point_text(Scope::Month, Point::day(21 * DAY)), "22nd");
-        assert_eq!(point_text(Scope::Month, Point::at(10 * DAY + HOUR)), "11th 01:00");
+        assert_eq!(
+            point_text(Scope::Month, Point::at(10 * DAY + HOUR)),
+            "11th 01:00"
+        );
     }
 
     #[test]

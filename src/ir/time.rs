@@ -116,12 +116,18 @@ pub struct Point {
 impl Point {
     /// A point at `offset` microseconds, with an explicit time.
     pub const fn at(offset: i64) -> Point {
-        Point { offset, whole_day: false }
+        Point {
+            offset,
+            whole_day: false,
+        }
     }
 
     /// A whole day (`Fri`, `5th`) starting at `offset`.
     pub const fn day(offset: i64) -> Point {
-        Point { offset, whole_day: true }
+        Point {
+            offset,
+            whole_day: true,
+        }
     }
 
     /// The offset this point stands for as the end of a range: a whole day ends when the day ends.
@@ -163,7 +169,10 @@ pub struct Period {
 impl Period {
     /// The whole cycle of `scope`.
     pub const fn full(scope: Scope) -> Period {
-        Period { scope, bound: Bound::Full }
+        Period {
+            scope,
+            bound: Bound::Full,
+        }
     }
 
     /// Start and end offsets as Rocketry computes them. `end < start` wraps around the end of
@@ -243,14 +252,20 @@ mod tests {
     use super::*;
 
     fn between(scope: Scope, a: Point, b: Point) -> Period {
-        Period { scope, bound: Bound::Between(a, b) }
+        Period {
+            scope,
+            bound: Bound::Between(a, b),
+        }
     }
 
     #[test]
     fn offsets_follow_rocketry() {
         let p = between(Scope::Week, Point::day(0), Point::day(4 * DAY));
         assert_eq!(p.offsets(), (0, 5 * DAY));
-        let on_sun = Period { scope: Scope::Week, bound: Bound::On(Point::day(6 * DAY)) };
+        let on_sun = Period {
+            scope: Scope::Week,
+            bound: Bound::On(Point::day(6 * DAY)),
+        };
         assert_eq!(on_sun.offsets(), (6 * DAY, 0));
         assert!(on_sun.contains_offset(6 * DAY + HOUR));
         assert!(!on_sun.contains_offset(HOUR));
@@ -259,7 +274,11 @@ mod tests {
     #[test]
     fn full_cycles() {
         assert!(between(Scope::Day, Point::at(10 * HOUR), Point::at(10 * HOUR)).is_full());
-        assert!(Period { scope: Scope::Day, bound: Bound::Before(Point::at(0)) }.is_full());
+        assert!(Period {
+            scope: Scope::Day,
+            bound: Bound::Before(Point::at(0))
+        }
+        .is_full());
         assert!(between(Scope::Week, Point::day(0), Point::day(6 * DAY)).is_full());
         assert!(!between(Scope::Day, Point::at(0), Point::at(HOUR)).is_full());
     }
@@ -277,6 +296,9 @@ mod tests {
         assert_eq!(format_duration(TimeDelta::minutes(90)), "1 hour 30 minutes");
         assert_eq!(format_duration(TimeDelta::milliseconds(500)), "500 ms");
         assert_eq!(format_duration(TimeDelta::microseconds(1500)), "1.5 ms");
-        assert_eq!(format_duration(TimeDelta::days(2) + TimeDelta::seconds(20)), "2 days 20 seconds");
+        assert_eq!(
+            format_duration(TimeDelta::days(2) + TimeDelta::seconds(20)),
+            "2 days 20 seconds"
+        );
     }
 }

@@ -74,7 +74,10 @@ pub enum Phrase {
     /// `scheduler has run over <d>`
     SchedulerRunOver(DurationLit),
     /// `scheduler has [more than|less than] N cycles`: the comparison word and the count.
-    SchedulerCycles { comparison: Option<Token>, count: Token },
+    SchedulerCycles {
+        comparison: Option<Token>,
+        count: Token,
+    },
     /// `env 'v'`
     Env(Token),
     /// `param 'k' exists`

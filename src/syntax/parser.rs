@@ -113,7 +113,10 @@ fn build_primary(pair: Pair<Rule>) -> Expr {
 
 /// The inner pairs of `pair` with the given rule.
 fn children<'i>(pair: &Pair<'i, Rule>, rule: Rule) -> Vec<Pair<'i, Rule>> {
-    pair.clone().into_inner().filter(|p| p.as_rule() == rule).collect()
+    pair.clone()
+        .into_inner()
+        .filter(|p| p.as_rule() == rule)
+        .collect()
 }
 
 fn child<'i>(pair: &Pair<'i, Rule>, rule: Rule) -> Option<Pair<'i, Rule>> {
@@ -163,10 +166,16 @@ fn build_phrase(pair: Pair<Rule>) -> Phrase {
 /// an empty `after` range keeps the tree well formed and lowering reports it.
 fn unreachable_range(pair: &Pair<Rule>) -> Range {
     let span = Span::at(span_of(pair).end, 0);
-    let empty = Token { text: String::new(), span };
+    let empty = Token {
+        text: String::new(),
+        span,
+    };
     Range {
         kind: RangeKind::After,
-        first: Point { kind: PointKind::Decimal(empty), span },
+        first: Point {
+            kind: PointKind::Decimal(empty),
+            span,
+        },
         second: None,
         span,
     }
@@ -204,28 +213,40 @@ fn trimmed_end(mut t: Token) -> Token {
 /// The text inside the quotes of a `name` pair, with the span of that text.
 fn name_token(pair: Option<Pair<Rule>>) -> Token {
     let Some(pair) = pair else {
-        return Token { text: String::new(), span: Span::default() };
+        return Token {
+            text: String::new(),
+            span: Span::default(),
+        };
     };
     let inner = pair.clone().into_inner().next();
     match inner {
         Some(p) => token(&p),
         None => {
             let s = span_of(&pair);
-            Token { text: String::new(), span: Span::at(s.start + 1, 0) }
+            Token {
+                text: String::new(),
+                span: Span::at(s.start + 1, 0),
+            }
         }
     }
 }
 
 fn build_status(pair: &Pair<Rule>) -> Phrase {
     let window = if let Some(past) = child(pair, Rule::past_window) {
-        Some(StatusWindow::Past(build_duration(child(&past, Rule::duration))))
+        Some(StatusWindow::Past(build_duration(child(
+            &past,
+            Rule::duration,
+        ))))
     } else {
         child(pair, Rule::status_period).map(|p| {
             let scope = match child(&p, Rule::this_scope) {
                 Some(this) => child_token(&this, Rule::scope),
                 None => child_token(&p, Rule::kw_today),
             };
-            StatusWindow::Period { scope, range: first_range(&p) }
+            StatusWindow::Period {
+                scope,
+                range: first_range(&p),
+            }
         })
     };
     Phrase::Status {
@@ -241,11 +262,17 @@ fn build_depend(pair: &Pair<Rule>) -> Phrase {
     } else if let Some(p) = child(pair, Rule::depend_all) {
         (DependList::All, p)
     } else {
-        (DependList::One, child(pair, Rule::depend_one).unwrap_or_else(|| pair.clone()))
+        (
+            DependList::One,
+            child(pair, Rule::depend_one).unwrap_or_else(|| pair.clone()),
+        )
     };
     Phrase::Depend {
         list,
-        tasks: children(&names, Rule::name).into_iter().map(|n| name_token(Some(n))).collect(),
+        tasks: children(&names, Rule::name)
+            .into_iter()
+            .map(|n| name_token(Some(n)))
+            .collect(),
         outcome: child(pair, Rule::outcome).map(|o| token(&o)),
     }
 }
@@ -299,7 +326,9 @@ fn build_point(pair: &Pair<Rule>) -> Point {
     let span = span_of(pair);
     let inner = pair.clone().into_inner().next();
     let kind = match inner {
-        Some(p) if p.as_rule() == Rule::quarter => PointKind::Quarter(child_token(&p, Rule::digits)),
+        Some(p) if p.as_rule() == Rule::quarter => {
+            PointKind::Quarter(child_token(&p, Rule::digits))
+        }
         Some(p) if p.as_rule() == Rule::weekday_point => PointKind::Weekday {
             word: child_token(&p, Rule::word),
             time: child(&p, Rule::clock).map(|c| build_clock(&c)),
@@ -327,12 +356,21 @@ fn build_clock(pair: &Pair<Rule>) -> Clock {
 
 fn build_duration(pair: Option<Pair<Rule>>) -> DurationLit {
     let Some(pair) = pair else {
-        return DurationLit { signs: Vec::new(), form: DurationForm::Parts(Vec::new()), span: Span::default() };
+        return DurationLit {
+            signs: Vec::new(),
+            form: DurationForm::Parts(Vec::new()),
+            span: Span::default(),
+        };
     };
     let form = match child(&pair, Rule::hms) {
         Some(hms) => {
             let mut fields = hms.into_inner().map(|p| token(&p));
-            let mut next = || fields.next().unwrap_or(Token { text: String::new(), span: Span::default() });
+            let mut next = || {
+                fields.next().unwrap_or(Token {
+                    text: String::new(),
+                    span: Span::default(),
+                })
+            };
             DurationForm::Hms(next(), next(), next())
         }
         None => DurationForm::Parts(
@@ -364,13 +402,36 @@ fn expected_names(rule: Rule) -> &'static [&'static str] {
         Rule::not_op => &["`~`"],
         Rule::group => &["`(`"],
         Rule::phrase_only | Rule::statement | Rule::expr => &[
-            "`true`", "`false`", "`always`", "`time`", "`secondly`", "`minutely`", "`hourly`", "`daily`",
-            "`weekly`", "`monthly`", "`every`", "`cron`", "`has`", "`task`", "`while`", "`after`",
-            "`scheduler`", "`env`", "`param`",
+            "`true`",
+            "`false`",
+            "`always`",
+            "`time`",
+            "`secondly`",
+            "`minutely`",
+            "`hourly`",
+            "`daily`",
+            "`weekly`",
+            "`monthly`",
+            "`every`",
+            "`cron`",
+            "`has`",
+            "`task`",
+            "`while`",
+            "`after`",
+            "`scheduler`",
+            "`env`",
+            "`param`",
         ],
         Rule::constant => &["`true`", "`false`", "`always`"],
         Rule::time_of => &["`time`"],
-        Rule::periodic | Rule::cycle => &["`secondly`", "`minutely`", "`hourly`", "`daily`", "`weekly`", "`monthly`"],
+        Rule::periodic | Rule::cycle => &[
+            "`secondly`",
+            "`minutely`",
+            "`hourly`",
+            "`daily`",
+            "`weekly`",
+            "`monthly`",
+        ],
         Rule::every => &["`every`"],
         Rule::cron => &["`cron`"],
         Rule::status => &["`has`", "`task`"],
@@ -380,7 +441,14 @@ fn expected_names(rule: Rule) -> &'static [&'static str] {
         Rule::env => &["`env`"],
         Rule::param => &["`param`"],
         Rule::scope => &["`day`", "`hour`", "`minute`", "`week`", "`month`"],
-        Rule::action => &["`succeeded`", "`failed`", "`finished`", "`started`", "`terminated`", "`inacted`"],
+        Rule::action => &[
+            "`succeeded`",
+            "`failed`",
+            "`finished`",
+            "`started`",
+            "`terminated`",
+            "`inacted`",
+        ],
         Rule::outcome => &["`succeeded`", "`failed`", "`finished`"],
         Rule::status_period => &["`today`", "`this`"],
         Rule::past_window => &["`past`", "`in`"],
@@ -408,9 +476,10 @@ fn syntax_error(text: &str, e: &pest::error::Error<Rule>, offset: usize) -> Erro
         pest::error::InputLocation::Span((s, _)) => s,
     };
     let mut expected: Vec<&'static str> = match &e.variant {
-        pest::error::ErrorVariant::ParsingError { positives, .. } => {
-            positives.iter().flat_map(|r| expected_names(*r).iter().copied()).collect()
-        }
+        pest::error::ErrorVariant::ParsingError { positives, .. } => positives
+            .iter()
+            .flat_map(|r| expected_names(*r).iter().copied())
+            .collect(),
         pest::error::ErrorVariant::CustomError { .. } => Vec::new(),
     };
     expected.sort_unstable();
@@ -424,8 +493,12 @@ mod tests {
 
     fn shape(e: &Expr) -> String {
         match &e.kind {
-            ExprKind::Any(v) => format!("Any({})", v.iter().map(shape).collect::<Vec<_>>().join(",")),
-            ExprKind::All(v) => format!("All({})", v.iter().map(shape).collect::<Vec<_>>().join(",")),
+            ExprKind::Any(v) => {
+                format!("Any({})", v.iter().map(shape).collect::<Vec<_>>().join(","))
+            }
+            ExprKind::All(v) => {
+                format!("All({})", v.iter().map(shape).collect::<Vec<_>>().join(","))
+            }
             ExprKind::Not(x) => format!("Not({})", shape(x)),
             ExprKind::Group(x) => shape(x),
             ExprKind::Phrase(Phrase::Const(b)) => b.to_string(),
@@ -443,30 +516,43 @@ mod tests {
         assert_eq!(parse("true | false & false"), "Any(true,All(false,false))");
         assert_eq!(parse("~ true & false"), "All(Not(true),false)");
         assert_eq!(parse("true & false & true"), "All(true,false,true)");
-        assert_eq!(parse("(true & true)\n   | (false & ~\n   false)"), "Any(All(true,true),All(false,Not(false)))");
+        assert_eq!(
+            parse("(true & true)\n   | (false & ~\n   false)"),
+            "Any(All(true,true),All(false,Not(false)))"
+        );
     }
 
     #[test]
     fn spans_are_byte_offsets() {
         let e = parse_expr("daily & every 10 minutes").unwrap();
-        let ExprKind::All(items) = e.kind else { panic!("not All") };
+        let ExprKind::All(items) = e.kind else {
+            panic!("not All")
+        };
         assert_eq!(items[1].span, Span::new(8, 24));
     }
 
     #[test]
     fn phrases_build() {
         let e = parse_expr("task 'x y' has failed today between 22:00 and 02:00").unwrap();
-        let ExprKind::Phrase(Phrase::Status { task, window, .. }) = e.kind else { panic!() };
+        let ExprKind::Phrase(Phrase::Status { task, window, .. }) = e.kind else {
+            panic!()
+        };
         assert_eq!(task.unwrap().text, "x y");
-        let Some(StatusWindow::Period { range: Some(r), .. }) = window else { panic!() };
+        let Some(StatusWindow::Period { range: Some(r), .. }) = window else {
+            panic!()
+        };
         assert_eq!(r.kind, RangeKind::Between);
     }
 
     #[test]
     fn unknown_words_fall_back_to_custom_phrases() {
         let e = parse_expr("is business day & daily").unwrap();
-        let ExprKind::All(items) = e.kind else { panic!() };
-        let ExprKind::Phrase(Phrase::CustomPhrase(t)) = &items[0].kind else { panic!() };
+        let ExprKind::All(items) = e.kind else {
+            panic!()
+        };
+        let ExprKind::Phrase(Phrase::CustomPhrase(t)) = &items[0].kind else {
+            panic!()
+        };
         assert_eq!(t.text, "is business day");
         assert_eq!(t.span, Span::new(0, 15));
     }

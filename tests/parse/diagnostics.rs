@@ -54,7 +54,10 @@ fn codes_are_unique_and_documented() {
     let mut codes: Vec<&str> = BY_KIND.iter().map(|(k, _)| k.code()).collect();
     codes.extend([ErrorKind::TooLong.code(), ErrorKind::InvalidUtf8.code()]);
     for code in &codes {
-        assert!(docs.contains(&format!("`{code}`")), "{code} is not in docs/diagnostics.md");
+        assert!(
+            docs.contains(&format!("`{code}`")),
+            "{code} is not in docs/diagnostics.md"
+        );
     }
     codes.sort_unstable();
     let n = codes.len();
@@ -72,12 +75,24 @@ fn misspellings_get_a_suggestion() {
     assert_eq!(help("dialy"), "did you mean `daily`?");
     assert_eq!(help("every 10 minuts"), "did you mean `minutes`?");
     assert_eq!(help("weekly on wendesday"), "did you mean `wednesday`?");
-    assert_eq!(help("daily betwen 10:00 and 12:00"), "did you mean `between`?");
-    assert_eq!(help("time of days between 10:00 and 12:00"), "did you mean `day`?");
+    assert_eq!(
+        help("daily betwen 10:00 and 12:00"),
+        "did you mean `between`?"
+    );
+    assert_eq!(
+        help("time of days between 10:00 and 12:00"),
+        "did you mean `day`?"
+    );
     assert_eq!(help("has succeded today"), "did you mean `succeeded`?");
     assert_eq!(help("Daily"), "keywords are lower case: write `daily`");
-    assert_eq!(help("every 10 Minutes"), "units are lower case: write `minutes`");
-    assert_eq!(help("every 1 week"), "durations have no weeks: write `7 days`");
+    assert_eq!(
+        help("every 10 Minutes"),
+        "units are lower case: write `minutes`"
+    );
+    assert_eq!(
+        help("every 1 week"),
+        "durations have no weeks: write `7 days`"
+    );
 }
 
 #[test]
@@ -99,21 +114,42 @@ fn errors_point_at_the_smallest_piece() {
 fn all_errors_of_a_statement_are_reported() {
     let e = Statement::parse("daily between 25:00 and 26:00 & every 10 minuts").unwrap_err();
     let kinds: Vec<_> = e.errors().iter().map(|e| e.kind()).collect();
-    assert_eq!(kinds, [ErrorKind::BadTime, ErrorKind::BadTime, ErrorKind::UnknownUnit]);
+    assert_eq!(
+        kinds,
+        [
+            ErrorKind::BadTime,
+            ErrorKind::BadTime,
+            ErrorKind::UnknownUnit
+        ]
+    );
 }
 
 #[test]
 fn warnings_leave_the_statement_valid() {
     let s = Statement::parse("monthly between 1th and 2st & after task \"a\"").unwrap();
     let codes: Vec<&str> = s.warnings().iter().map(|w| w.code.as_str()).collect();
-    assert_eq!(codes, ["tminus::ordinal-suffix", "tminus::ordinal-suffix", "tminus::double-quoted-name"]);
+    assert_eq!(
+        codes,
+        [
+            "tminus::ordinal-suffix",
+            "tminus::ordinal-suffix",
+            "tminus::double-quoted-name"
+        ]
+    );
 }
 
 fn rendered(text: &str) -> String {
     let mut out = Vec::new();
     let errors = Statement::parse(text).unwrap_err();
     for e in errors.errors() {
-        render(&Diagnostic::from(e), text, "<statement>", RenderOptions::default(), &mut out).unwrap();
+        render(
+            &Diagnostic::from(e),
+            text,
+            "<statement>",
+            RenderOptions::default(),
+            &mut out,
+        )
+        .unwrap();
     }
     String::from_utf8(out).unwrap()
 }

@@ -5,14 +5,20 @@ use proptest::prelude::*;
 use tminus::{ParseOptions, Statement};
 
 fn time_of_day() -> impl Strategy<Value = String> {
-    (0u32..24, 0u32..60, prop_oneof![Just(None), (0u32..60).prop_map(Some)]).prop_map(|(h, m, s)| match s {
-        Some(s) => format!("{h:02}:{m:02}:{s:02}"),
-        None => format!("{h}:{m:02}"),
-    })
+    (
+        0u32..24,
+        0u32..60,
+        prop_oneof![Just(None), (0u32..60).prop_map(Some)],
+    )
+        .prop_map(|(h, m, s)| match s {
+            Some(s) => format!("{h:02}:{m:02}:{s:02}"),
+            None => format!("{h}:{m:02}"),
+        })
 }
 
 fn weekday() -> impl Strategy<Value = String> {
-    prop::sample::select(vec!["Mon", "tuesday", "WED", "Thu", "friday", "Sat", "sun"]).prop_map(str::to_owned)
+    prop::sample::select(vec!["Mon", "tuesday", "WED", "Thu", "friday", "Sat", "sun"])
+        .prop_map(str::to_owned)
 }
 
 fn day_of_month() -> impl Strategy<Value = String> {
@@ -21,18 +27,28 @@ fn day_of_month() -> impl Strategy<Value = String> {
 
 /// A range keyword with points of the right kind for `scope`.
 fn range(points: BoxedStrategy<String>, on: bool) -> BoxedStrategy<String> {
-    let between = (points.clone(), points.clone()).prop_map(|(a, b)| format!("between {a} and {b}"));
+    let between =
+        (points.clone(), points.clone()).prop_map(|(a, b)| format!("between {a} and {b}"));
     let after = points.clone().prop_map(|a| format!("after {a}"));
     let before = points.clone().prop_map(|a| format!("before {a}"));
     if on {
-        prop_oneof![between, after, before, points.prop_map(|a| format!("on {a}"))].boxed()
+        prop_oneof![
+            between,
+            after,
+            before,
+            points.prop_map(|a| format!("on {a}"))
+        ]
+        .boxed()
     } else {
         prop_oneof![between, after, before].boxed()
     }
 }
 
 fn duration() -> impl Strategy<Value = String> {
-    (1u32..100, prop::sample::select(vec!["minutes", "h", "s", "days", "ms", "min"]))
+    (
+        1u32..100,
+        prop::sample::select(vec!["minutes", "h", "s", "days", "ms", "min"]),
+    )
         .prop_map(|(n, u)| format!("{n} {u}"))
 }
 
@@ -51,12 +67,17 @@ fn phrase() -> BoxedStrategy<String> {
         range(day.clone(), false).prop_map(|r| format!("time of day {r}")),
         range(week.clone(), true).prop_map(|r| format!("time of week {r}")),
         range(month.clone(), true).prop_map(|r| format!("time of month {r}")),
-        prop::option::of(range(day.clone(), true)).prop_map(|r| r.map_or("daily".into(), |r| format!("daily {r}"))),
+        prop::option::of(range(day.clone(), true))
+            .prop_map(|r| r.map_or("daily".into(), |r| format!("daily {r}"))),
         range(week, true).prop_map(|r| format!("weekly {r}")),
         month.prop_map(|m| format!("monthly starting {m}")),
         duration().prop_map(|d| format!("every {d}")),
         (0u32..60, 0u32..24).prop_map(|(m, h)| format!("cron {m} {h} * * 1-5")),
-        (name(), prop::sample::select(vec!["succeeded", "failed", "started"])).prop_map(|(n, a)| format!("task {n} has {a} today")),
+        (
+            name(),
+            prop::sample::select(vec!["succeeded", "failed", "started"])
+        )
+            .prop_map(|(n, a)| format!("task {n} has {a} today")),
         duration().prop_map(|d| format!("has finished past {d}")),
         (name(), name()).prop_map(|(a, b)| format!("after any tasks {a}, {b} failed")),
         name().prop_map(|n| format!("task {n} is running")),
@@ -78,7 +99,9 @@ fn statement() -> impl Strategy<Value = String> {
 }
 
 fn options() -> ParseOptions {
-    ParseOptions::new().register("is business day").register("file_exists")
+    ParseOptions::new()
+        .register("is business day")
+        .register("file_exists")
 }
 
 proptest! {

@@ -1,0 +1,37 @@
+//! Evaluation: when is a statement true?
+//!
+//! The last stage of the pipeline takes a compiled statement ([`Schedule`]), an instant,
+//! an IANA zone and a task [`History`], and answers
+//!
+//! * whether the statement is true at that instant ([`Schedule::is_true`]);
+//! * when it is next true, and until when ([`Schedule::next_window`], [`Schedule::windows`]),
+//!   or why it never will be ([`Next`]);
+//! * when it was last true ([`Schedule::previous_window`]).
+//!
+//! Meaning follows Rocketry 2.5.1 family by family (`docs/semantics.md`), except where
+//! Rocketry is wrong (`docs/differences.md`), and is DST-correct: time predicates are
+//! judged on the wall clock of the zone, durations in real time, and one [`DstPolicy`]
+//! decides what happens to civil times that the clock skips.
+//!
+//! Modules: `calendar` (civil arithmetic), `zone` (the only civil/instant conversion),
+//! `period` (periods on the civil line), `schedule` (compilation), `never` (proofs),
+//! `truth` (value and change point at an instant), `next` (searches), `window` (answers),
+//! `history` (task logs).
+
+mod calendar;
+pub mod history;
+mod never;
+mod next;
+mod period;
+mod schedule;
+mod truth;
+mod window;
+mod zone;
+
+pub use history::{
+    Action, Event, History, HistoryError, HistoryErrorKind, MemoryHistory, SchedulerState,
+};
+pub use next::{Windows, MAX_STEPS};
+pub use schedule::{PredicateCall, Schedule};
+pub use window::{Next, Trigger, Window};
+pub use zone::DstPolicy;

@@ -1,0 +1,170 @@
+//! Proofs that a statement is never true, decided once at compile time.
+//!
+//! Two kinds: [`never`] holds whatever the clock and the history do (a constant `false`,
+//! an impossible cron such as `0 0 30 2 *`); [`never_civil`] holds on the wall clock
+//! because the time predicates under one `&` cannot meet (`time of day between 10:00 and
+//! 11:00 & time of day after 12:00`). The second is checked with canonical interval sets
+//! over the offsets of one cycle: sorted, disjoint, non-adjacent `[start, end)` pairs, so
+//! intersection and complement are simple merges and the empty set is `[]`.
+
+use super::period::CivilPeriod;
+use super::schedule::Node;
+use crate::ir::Scope;
+
+/// Whether `node` is false at every instant with every history.
+pub(crate) fn never(node: &Node) -> bool {
+    match node {
+        Node::Const(v) => !v,
+        Node::Cron { expr, .. } => expr.is_never(),
+        Node::All(items) => items.iter().any(never),
+        Node::Any(items) => items.iter().all(never),
+        Node::Not(inner) => always(inner),
+        _ => false,
+    }
+}
+
+/// Whether `node` is true at every instant with every history.
+fn always(node: &Node) -> bool {
+    match node {
+        Node::Const(v) => *v,
+        Node::TimeOf(p) => p.is_full(),
+        Node::All(items) => items.iter().all(always),
+        Node::Any(items) => items.iter().any(always),
+        Node::Not(inner) => never(inner),
+        _ => false,
+    }
+}
+
+/// Whether `node` is false at every instant because of its time predicates alone, judged
+/// on the wall clock.
+pub(crate) fn never_civil(node: &Node) -> bool {
+    match node {
+        Node::All(items) => items.iter().any(never_civil) || disjoint(items),
+        Node::Any(items) => items.iter().all(never_civil),
+        _ => false,
+    }
+}
+
+/// Whether the time predicates among the operands of an `&` leave no common offset in
+/// some cycle.
+fn disjoint(items: &[Node]) -> bool {
+    Scope::ALL.into_iter().any(|scope| {
+        let mut common = Set::full(scope);
+        for item in items {
+            if let Some(set) = required(item, scope) {
+                common = common.intersect(&set);
+            }
+        }
+        common.is_empty()
+    })
+}
+
+/// The offsets of `scope` at which `node` can be true, when it constrains them.
+fn required(node: &Node, scope: Scope) -> Option<Set> {
+    match node {
+        Node::TimeOf(p) | Node::Periodic(p) if p.scope() == scope => Some(Set::of(p)),
+        Node::Not(inner) => match inner.as_ref() {
+            Node::TimeOf(p) if p.scope() == scope => Some(Set::of(p).complement(scope)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// A canonical set of offsets within one cycle.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Set(Vec<(i64, i64)>);
+
+impl Set {
+    fn full(scope: Scope) -> Set {
+        Set(vec![(0, scope.max())])
+    }
+
+    fn of(p: &CivilPeriod) -> Set {
+        let max = p.scope().max();
+        let (start, end) = p.offsets();
+        if p.is_full() {
+            Set::full(p.scope())
+        } else if start < end {
+            Set(vec![(start, end.min(max))])
+        } else {
+            Set::canonical(vec![(0, end), (start, max)])
+        }
+    }
+
+    fn canonical(mut pairs: Vec<(i64, i64)>) -> Set {
+        pairs.retain(|(a, b)| a < b);
+        pairs.sort_unstable();
+        let mut out: Vec<(i64, i64)> = Vec::with_capacity(pairs.len());
+        for (a, b) in pairs {
+            match out.last_mut() {
+                Some(last) if a <= last.1 => last.1 = last.1.max(b),
+                _ => out.push((a, b)),
+            }
+        }
+        Set(out)
+    }
+
+    fn intersect(&self, other: &Set) -> Set {
+        let mut out = Vec::new();
+        for &(a, b) in &self.0 {
+            for &(c, d) in &other.0 {
+                out.push((a.max(c), b.min(d)));
+            }
+        }
+        Set::canonical(out)
+    }
+
+    fn complement(&self, scope: Scope) -> Set {
+        let mut out = Vec::new();
+        let mut at = 0;
+        for &(a, b) in &self.0 {
+            out.push((at, a));
+            at = b;
+        }
+        out.push((at, scope.max()));
+        Set::canonical(out)
+    }
+
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Statement;
+
+    fn proved(text: &str) -> (bool, bool) {
+        let s = Statement::parse(text).map(|s| s.schedule());
+        s.map_or((false, false), |s| (s.never, s.never_civil))
+    }
+
+    #[test]
+    fn proves_disjoint_time_predicates() {
+        assert_eq!(
+            proved("time of day between 10:00 and 11:00 & time of day after 12:00"),
+            (false, true)
+        );
+        assert_eq!(
+            proved("time of day after 10:00 & ~time of day after 09:00"),
+            (false, true)
+        );
+        assert_eq!(
+            proved("daily between 22:00 and 02:00 & time of day between 03:00 and 04:00"),
+            (false, true)
+        );
+        assert_eq!(
+            proved("time of day between 22:00 and 02:00 & time of day before 01:00"),
+            (false, false)
+        );
+    }
+
+    #[test]
+    fn proves_impossible_cron_and_constants() {
+        assert_eq!(proved("cron 0 0 30 2 *"), (true, true));
+        assert_eq!(proved("cron 0 0 30 2 * | cron 0 0 31 4 *"), (true, true));
+        assert_eq!(proved("cron 0 0 29 2 *"), (false, false));
+        assert_eq!(proved("~time of day between 10:00 and 10:00"), (true, true));
+    }
+}

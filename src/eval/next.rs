@@ -1,0 +1,360 @@
+//! Searches: truth at an instant, the next window, all windows, the previous window.
+//!
+//! A search evaluates the statement at an instant, and if the value is not the one it
+//! looks for, jumps to the change point (see [`super::truth`]) and looks again. It never
+//! steps through time: each jump lands on a boundary of a time predicate (a period edge,
+//! a cron slot, an offset change of the zone) or of the history (a record entering or
+//! leaving a window, last run + `every`). Every search is bounded by its horizon and by
+//! [`MAX_STEPS`] jumps; windows come out in increasing order and never overlap.
+
+use super::calendar::{MAX_TIME, MIN_TIME};
+use super::history::{Action, History};
+use super::schedule::{Actions, Node, Schedule};
+use super::truth::{zoned, Cx, FOREVER};
+use super::window::{Next, Trigger, Window};
+use super::zone::{DstPolicy, Zone};
+use crate::ir::ParamCond;
+use chrono::{DateTime, TimeDelta, Utc};
+use chrono_tz::Tz;
+
+/// The most jumps one search takes before it gives up and reports
+/// [`Next::NotWithinHorizon`] (a statement with boundaries every second over a horizon of
+/// years would otherwise take long).
+pub const MAX_STEPS: usize = 1_000_000;
+
+/// The result of one forward scan.
+enum Scan {
+    /// Reached the wanted value at this instant.
+    At(i64),
+    /// The value stays as it is for good (without new events).
+    Forever,
+    /// Not before the limit.
+    Beyond,
+}
+
+impl Schedule {
+    /// Whether the statement is true at `at`, judged on the wall clock of `zone`, with
+    /// what `history` knows.
+    ///
+    /// ```
+    /// use chrono::TimeZone;
+    /// use tminus::{MemoryHistory, Statement};
+    ///
+    /// let s = Statement::parse("time of week between Mon and Fri & time of day after 17:00")?.schedule();
+    /// let friday_6pm_in_helsinki = chrono::Utc.with_ymd_and_hms(2024, 3, 15, 16, 0, 0).unwrap();
+    /// let h = MemoryHistory::new();
+    /// assert!(s.is_true(friday_6pm_in_helsinki, chrono_tz::Europe::Helsinki, &h));
+    /// assert!(!s.is_true(friday_6pm_in_helsinki, chrono_tz::UTC, &h)); // 16:00 in UTC
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn is_true<H: History + ?Sized>(&self, at: DateTime<Utc>, zone: Tz, history: &H) -> bool {
+        let t = clamp(at.timestamp_micros());
+        self.cx(zone, history, t.saturating_add(1))
+            .eval(&self.root, t)
+            .0
+    }
+
+    /// The window that is open at `from` (then it starts at `from`), or else the first one
+    /// that opens after `from` and no later than `from + horizon`, assuming no new task
+    /// events. Its end is searched up to `horizon` after its start.
+    ///
+    /// ```
+    /// use chrono::{TimeDelta, TimeZone, Utc};
+    /// use tminus::{Action, MemoryHistory, Next, Statement};
+    ///
+    /// let s = Statement::parse("every 10 minutes")?.schedule();
+    /// let mut history = MemoryHistory::new();
+    /// history.record("t", Action::Run, Utc.with_ymd_and_hms(2024, 3, 11, 9, 3, 0).unwrap());
+    /// let from = Utc.with_ymd_and_hms(2024, 3, 11, 9, 5, 0).unwrap();
+    /// let w = s.next_window(from, TimeDelta::hours(1), chrono_tz::UTC, &history);
+    /// let w = w.window().unwrap();
+    /// assert_eq!(w.start.to_rfc3339(), "2024-03-11T09:13:00.000001+00:00"); // true after 10 min
+    /// assert_eq!(w.end, None); // until the task runs again
+    ///
+    /// let far = s.next_window(from, TimeDelta::minutes(5), chrono_tz::UTC, &history);
+    /// assert_eq!(far, Next::NotWithinHorizon);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn next_window<H: History + ?Sized>(
+        &self,
+        from: DateTime<Utc>,
+        horizon: TimeDelta,
+        zone: Tz,
+        history: &H,
+    ) -> Next {
+        let from = clamp(from.timestamp_micros());
+        let horizon = horizon_micros(horizon);
+        self.next_from(from, from.saturating_add(horizon), horizon, zone, history)
+    }
+
+    /// The windows from `from` on, in order, that open no later than `from + horizon`
+    /// (each end searched up to `horizon` after its start). Stops after an open window.
+    ///
+    /// ```
+    /// use chrono::{TimeDelta, TimeZone, Utc};
+    /// use tminus::{MemoryHistory, Statement};
+    ///
+    /// let s = Statement::parse("time of day between 10:00 and 12:00")?.schedule();
+    /// let from = Utc.with_ymd_and_hms(2024, 3, 11, 0, 0, 0).unwrap();
+    /// let h = MemoryHistory::new();
+    /// let starts: Vec<String> = s
+    ///     .windows(from, TimeDelta::days(3), chrono_tz::UTC, &h)
+    ///     .map(|w| w.start.format("%d %H:%M").to_string())
+    ///     .collect();
+    /// assert_eq!(starts, ["11 10:00", "12 10:00", "13 10:00"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn windows<'a, H: History + ?Sized>(
+        &'a self,
+        from: DateTime<Utc>,
+        horizon: TimeDelta,
+        zone: Tz,
+        history: &'a H,
+    ) -> Windows<'a, H> {
+        let from = clamp(from.timestamp_micros());
+        let horizon = horizon_micros(horizon);
+        let limit = from.saturating_add(horizon);
+        Windows {
+            schedule: self,
+            zone,
+            history,
+            from,
+            limit,
+            horizon,
+            done: false,
+        }
+    }
+
+    /// The latest window that opened before `before` and no earlier than
+    /// `before - horizon` (clipped to that instant), judged with today's history; for
+    /// catching up after downtime. Its end may lie after `before`, or be open.
+    ///
+    /// ```
+    /// use chrono::{TimeDelta, TimeZone, Utc};
+    /// use tminus::{MemoryHistory, Statement};
+    ///
+    /// let s = Statement::parse("cron 0 3 * * *")?.schedule();
+    /// let now = Utc.with_ymd_and_hms(2024, 3, 11, 9, 0, 0).unwrap();
+    /// let missed = s.previous_window(now, TimeDelta::days(1), chrono_tz::UTC, &MemoryHistory::new());
+    /// assert_eq!(missed.unwrap().start.to_rfc3339(), "2024-03-11T03:00:00+00:00");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn previous_window<H: History + ?Sized>(
+        &self,
+        before: DateTime<Utc>,
+        horizon: TimeDelta,
+        zone: Tz,
+        history: &H,
+    ) -> Option<Window> {
+        let before = clamp(before.timestamp_micros());
+        let horizon = horizon_micros(horizon);
+        let from = before.saturating_sub(horizon).max(MIN_TIME);
+        let windows = Windows {
+            schedule: self,
+            zone,
+            history,
+            from,
+            limit: before,
+            horizon,
+            done: false,
+        };
+        windows.last()
+    }
+
+    fn cx<'a, H: History + ?Sized>(&'a self, zone: Tz, history: &'a H, limit: i64) -> Cx<'a, H> {
+        Cx {
+            schedule: self,
+            zone: Zone::new(zone, self.dst),
+            history,
+            limit,
+        }
+    }
+
+    /// Whether a proof of "never" applies in `zone`.
+    fn proved_never(&self, zone: &Zone) -> bool {
+        self.never || (self.never_civil && (self.dst == DstPolicy::Skip || zone.is_fixed()))
+    }
+
+    /// The next window starting in `[from, limit)`, its end searched up to `span` after
+    /// its start.
+    fn next_from<H: History + ?Sized>(
+        &self,
+        from: i64,
+        limit: i64,
+        span: i64,
+        zone: Tz,
+        history: &H,
+    ) -> Next {
+        let cx = self.cx(zone, history, limit);
+        if self.proved_never(&cx.zone) {
+            return Next::Never;
+        }
+        let start = match scan(&cx, &self.root, from, true) {
+            Scan::At(start) => start,
+            Scan::Beyond => return Next::NotWithinHorizon,
+            Scan::Forever => return self.waiting(&cx, from),
+        };
+        let end_cx = self.cx(zone, history, start.saturating_add(span).min(MAX_TIME));
+        let end = match scan(&end_cx, &self.root, start, false) {
+            Scan::At(end) => zoned(&cx.zone, end),
+            Scan::Beyond | Scan::Forever => None,
+        };
+        match zoned(&cx.zone, start) {
+            Some(start) => Next::Window(Window { start, end }),
+            None => Next::NotWithinHorizon,
+        }
+    }
+
+    /// The answer when time alone never makes the statement true at or after `t`.
+    fn waiting<H: History + ?Sized>(&self, cx: &Cx<'_, H>, t: i64) -> Next {
+        let mut out = Vec::new();
+        triggers(cx, &self.root, t, true, &mut out);
+        if out.is_empty() {
+            Next::Never
+        } else {
+            Next::WaitsOn(out)
+        }
+    }
+}
+
+/// From `t`, the first instant before the limit at which `node` has value `want`.
+fn scan<H: History + ?Sized>(cx: &Cx<'_, H>, node: &Node, mut t: i64, want: bool) -> Scan {
+    for _ in 0..MAX_STEPS {
+        let (value, change) = cx.eval(node, t);
+        if value == want {
+            return Scan::At(t);
+        }
+        if change == FOREVER {
+            return Scan::Forever;
+        }
+        if change >= cx.limit {
+            return Scan::Beyond;
+        }
+        // Change points lie after `t`; the guard keeps a faulty one from looping.
+        t = change.max(t + 1);
+    }
+    Scan::Beyond
+}
+
+/// Collects the events that could give `node` the value `want` (it has the other one at
+/// `t`): through `&`, only the operands in the way; through `~`, the opposite events.
+fn triggers<H: History + ?Sized>(
+    cx: &Cx<'_, H>,
+    node: &Node,
+    t: i64,
+    want: bool,
+    out: &mut Vec<Trigger>,
+) {
+    match node {
+        Node::All(items) | Node::Any(items) => {
+            let all = matches!(node, Node::All(_));
+            for item in items {
+                // Operands that already have the wanted value need not change, except
+                // where every operand must change (`&` turning false, `|` turning true).
+                if want != all || cx.eval(item, t).0 != want {
+                    triggers(cx, item, t, want, out);
+                }
+            }
+        }
+        Node::Not(inner) => triggers(cx, inner, t, !want, out),
+        leaf => leaf_triggers(cx, leaf, want, out),
+    }
+}
+
+fn leaf_triggers<H: History + ?Sized>(
+    cx: &Cx<'_, H>,
+    node: &Node,
+    want: bool,
+    out: &mut Vec<Trigger>,
+) {
+    let owner = || cx.schedule.task.clone();
+    let mut push = |t: Trigger| {
+        if !out.contains(&t) {
+            out.push(t);
+        }
+    };
+    let task_actions = |task: String, actions: Actions| {
+        actions.iter().map(move |action| Trigger::Task {
+            task: task.clone(),
+            action,
+        })
+    };
+    match (node, want) {
+        (Node::Depend { task, actions }, true) => {
+            task_actions(task.clone(), *actions).for_each(&mut push)
+        }
+        (Node::Status { task, actions, .. }, true) => {
+            let task = task.clone().unwrap_or_else(owner);
+            task_actions(task, *actions).for_each(&mut push);
+        }
+        (Node::Depend { .. } | Node::Every(_) | Node::Cron { .. }, false) => {
+            push(Trigger::Task {
+                task: owner(),
+                action: Action::Run,
+            });
+        }
+        (Node::Periodic(_), false) => {
+            task_actions(owner(), Actions::PERIOD_END).for_each(&mut push)
+        }
+        (Node::Running(task), running) => push(Trigger::Running {
+            task: task.clone(),
+            running,
+        }),
+        (Node::Scheduler(_), _) => push(Trigger::Scheduler),
+        (Node::Env(_), _) => push(Trigger::Param {
+            key: "env".to_owned(),
+        }),
+        (Node::Param(ParamCond::Exists(k) | ParamCond::Is(k, _)), _) => {
+            push(Trigger::Param { key: k.clone() })
+        }
+        (Node::Custom { name, .. }, _) => push(Trigger::Predicate { name: name.clone() }),
+        _ => {}
+    }
+}
+
+/// The windows of a statement, in order (see [`Schedule::windows`]).
+#[derive(Debug)]
+pub struct Windows<'a, H: History + ?Sized> {
+    schedule: &'a Schedule,
+    zone: Tz,
+    history: &'a H,
+    from: i64,
+    limit: i64,
+    horizon: i64,
+    done: bool,
+}
+
+impl<H: History + ?Sized> Iterator for Windows<'_, H> {
+    type Item = Window;
+
+    fn next(&mut self) -> Option<Window> {
+        if self.done || self.from >= self.limit {
+            return None;
+        }
+        let next =
+            self.schedule
+                .next_from(self.from, self.limit, self.horizon, self.zone, self.history);
+        let Next::Window(window) = next else {
+            self.done = true;
+            return None;
+        };
+        match window.end {
+            Some(end) => self.from = end.timestamp_micros(),
+            None => self.done = true,
+        }
+        Some(window)
+    }
+}
+
+/// An instant inside the range the evaluator supports (years -9999 to 9999).
+fn clamp(t: i64) -> i64 {
+    t.clamp(MIN_TIME, MAX_TIME)
+}
+
+/// A horizon in microseconds, at least 1 µs and at most the supported range.
+fn horizon_micros(horizon: TimeDelta) -> i64 {
+    horizon
+        .num_microseconds()
+        .unwrap_or(i64::MAX)
+        .clamp(1, MAX_TIME - MIN_TIME)
+}

@@ -1,0 +1,292 @@
+//! The one place that converts between instants and civil times, with the DST policy.
+//!
+//! Statements speak about the wall clock of an IANA zone (`time of day between 10:00 and
+//! 12:00`, `daily`, `cron 30 2 * * *`); histories and answers are instants. [`Zone`]
+//! answers the three questions the evaluator needs:
+//!
+//! * what the wall clock shows at an instant ([`Zone::civil`]);
+//! * when the wall clock next reaches a civil time, *or* the offset changes first
+//!   ([`Zone::reach`]): between two offset changes civil time is a straight line, so the
+//!   evaluator may jump there and look again;
+//! * where a civil time first happens ([`Zone::first_instant`]): in a fold the first pass,
+//!   in a gap the instant the gap ends.
+//!
+//! chrono-tz does not list a zone's transitions, so they are found by probing the offset
+//! every [`STRIDE`] and bisecting; zones with a fixed offset (UTC, `Etc/*`) skip all of it.
+
+use super::calendar::{to_naive, MAX_TIME, MIN_TIME};
+use chrono::{LocalResult, Offset, TimeZone};
+use chrono_tz::Tz;
+
+/// Offset changes closer together than this may be missed (none in the tz database since
+/// 1970 are); it is also the longest jump taken without looking at the offset.
+const STRIDE: i64 = 7 * 86_400_000_000;
+
+/// The longest DST gap considered when a civil time skipped by the clock is moved to the
+/// end of the gap ([`DstPolicy::Forward`]): Pacific/Apia skipped a whole day in 2011.
+const MAX_GAP: i64 = 25 * 3_600_000_000;
+
+/// How civil times that the wall clock skips (a DST *gap*) or shows twice (a *fold*) are
+/// treated.
+///
+/// In every policy a time predicate is judged on the wall clock: `time of day between
+/// 01:00 and 03:00` holds for one real hour on a spring-forward day and for three on a
+/// fall-back day in America/New_York. In a fold a cycle, occurrence or cron slot *starts*
+/// at the first pass, so a run during the first 01:30 also counts for the second one, and
+/// a once-per-slot statement runs once. The policies differ on gaps only.
+///
+/// ```
+/// use chrono::TimeZone;
+/// use tminus::{DstPolicy, MemoryHistory, Statement};
+///
+/// // 2024-03-10 02:30 does not exist in New York: the clock jumps from 02:00 to 03:00.
+/// let s = Statement::parse("cron 30 2 * * *")?;
+/// let ny = chrono_tz::America::New_York;
+/// let from = ny.with_ymd_and_hms(2024, 3, 10, 0, 0, 0).unwrap().to_utc();
+/// let history = MemoryHistory::new();
+/// let day = chrono::TimeDelta::hours(12);
+///
+/// let skip = s.schedule().next_window(from, day, ny, &history);
+/// assert!(skip.window().is_none()); // the skipped 02:30 does not happen
+///
+/// let forward = s.schedule().with_dst(DstPolicy::Forward).next_window(from, day, ny, &history);
+/// let w = forward.window().unwrap();
+/// assert_eq!(w.start.to_rfc3339(), "2024-03-10T03:00:00-04:00"); // it happens when the gap ends
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DstPolicy {
+    /// The default: a civil time the clock skips never happens. An occurrence that
+    /// starts in a gap and ends after it starts when the gap ends (`daily after 02:30`
+    /// opens at 03:00); one that lies wholly in the gap (`cron 30 2 * * *`, `time of day
+    /// between 02:10 and 02:50`) does not happen that day. This is systemd's behaviour
+    /// for `OnCalendar=` and Rocketry's for time periods.
+    #[default]
+    Skip,
+    /// A civil time the clock skips happens when the gap ends: an occurrence that lies
+    /// wholly in a gap is moved to the end of the gap and keeps its length
+    /// (`cron 30 2 * * *` holds 03:00–03:01 on the spring-forward day in New York). This
+    /// is what Vixie cron and croner do for fixed-time jobs.
+    Forward,
+}
+
+/// A forward jump of the wall clock: at instant `at` the clock skipped `[from, to)`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Gap {
+    /// The instant the gap ends (the first instant after the jump).
+    pub(crate) at: i64,
+    /// First skipped civil time.
+    pub(crate) from: i64,
+    /// First civil time shown after the jump.
+    pub(crate) to: i64,
+}
+
+/// A time zone with its DST policy, ready for fast conversions.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Zone {
+    tz: Tz,
+    fixed: Option<i64>,
+    policy: DstPolicy,
+}
+
+impl Zone {
+    /// The zone `tz` under `policy`.
+    pub(crate) fn new(tz: Tz, policy: DstPolicy) -> Zone {
+        Zone {
+            tz,
+            fixed: fixed_offset(tz),
+            policy,
+        }
+    }
+
+    /// The chrono-tz zone.
+    pub(crate) fn tz(&self) -> Tz {
+        self.tz
+    }
+
+    /// Whether the zone never changes its offset (so the wall clock has no gaps or folds).
+    pub(crate) fn is_fixed(&self) -> bool {
+        self.fixed.is_some()
+    }
+
+    /// Whether civil times in a gap are moved to its end.
+    pub(crate) fn moves_gaps(&self) -> bool {
+        self.policy == DstPolicy::Forward && self.fixed.is_none()
+    }
+
+    /// UTC offset in microseconds at instant `t`.
+    pub(crate) fn offset(&self, t: i64) -> i64 {
+        if let Some(offset) = self.fixed {
+            return offset;
+        }
+        let naive = to_naive(t);
+        i64::from(
+            self.tz
+                .offset_from_utc_datetime(&naive)
+                .fix()
+                .local_minus_utc(),
+        ) * 1_000_000
+    }
+
+    /// The wall-clock time at instant `t`.
+    pub(crate) fn civil(&self, t: i64) -> i64 {
+        t.saturating_add(self.offset(t))
+    }
+
+    /// The earliest instant after `t` at which the wall clock shows `civil` or later, or
+    /// the offset changes, whichever comes first; `limit` if neither happens before it.
+    /// `civil` must lie after the wall-clock time at `t`.
+    pub(crate) fn reach(&self, t: i64, civil: i64, limit: i64) -> i64 {
+        let target = civil
+            .saturating_sub(self.offset(t))
+            .max(t.saturating_add(1));
+        if self.fixed.is_some() {
+            return target;
+        }
+        self.next_transition(t, target.min(limit)).min(target)
+    }
+
+    /// The first instant whose wall-clock time is `civil` (the first pass in a fold), or
+    /// the instant the gap ends when the clock skips `civil`.
+    pub(crate) fn first_instant(&self, civil: i64) -> i64 {
+        if let Some(offset) = self.fixed {
+            return civil.saturating_sub(offset);
+        }
+        match self.tz.from_local_datetime(&to_naive(civil)) {
+            LocalResult::Single(at) => at.timestamp_micros(),
+            LocalResult::Ambiguous(a, b) => a.timestamp_micros().min(b.timestamp_micros()),
+            LocalResult::None => self.gap_end(civil),
+        }
+    }
+
+    /// The gap that ended at or before `t` and less than its own length ago, if the
+    /// policy moves civil times out of gaps.
+    pub(crate) fn gap_before(&self, t: i64) -> Option<Gap> {
+        if !self.moves_gaps() {
+            return None;
+        }
+        let earlier = t.saturating_sub(MAX_GAP);
+        let before = self.offset(earlier);
+        let after = self.offset(t);
+        if after <= before {
+            return None;
+        }
+        let at = self.bisect(earlier, t, before);
+        let (from, to) = (at + self.offset(at - 1), at + self.offset(at));
+        (to > from && t - at < to - from).then_some(Gap { at, from, to })
+    }
+
+    /// The first instant in `(t, limit)` with an offset different from the one at `t`, or
+    /// `limit`.
+    pub(crate) fn next_transition(&self, t: i64, limit: i64) -> i64 {
+        if self.fixed.is_some() {
+            return limit;
+        }
+        let offset = self.offset(t);
+        let mut low = t;
+        while low < limit {
+            let high = low.saturating_add(STRIDE).min(limit);
+            if self.offset(high) != offset {
+                return self.bisect(low, high, offset);
+            }
+            low = high;
+        }
+        limit
+    }
+
+    /// The first instant in `(low, high]` whose offset is not `offset`, given that the
+    /// offset at `low` is `offset` and the one at `high` is not.
+    fn bisect(&self, mut low: i64, mut high: i64, offset: i64) -> i64 {
+        while high - low > 1 {
+            let mid = low + (high - low) / 2;
+            if self.offset(mid) == offset {
+                low = mid;
+            } else {
+                high = mid;
+            }
+        }
+        high
+    }
+
+    /// The instant a gap containing civil time `civil` ends.
+    fn gap_end(&self, civil: i64) -> i64 {
+        // Offsets lie within ±26 h, so the jump over `civil` happens within that distance.
+        let low = civil.saturating_sub(26 * 3_600_000_000).max(MIN_TIME);
+        let high = civil.saturating_add(26 * 3_600_000_000).min(MAX_TIME);
+        let (mut low, mut high) = (low, high);
+        while high - low > 1 {
+            let mid = low + (high - low) / 2;
+            if self.civil(mid) >= civil {
+                high = mid;
+            } else {
+                low = mid;
+            }
+        }
+        high
+    }
+}
+
+/// The offset of zones that never change it: UTC and the `Etc/` family.
+fn fixed_offset(tz: Tz) -> Option<i64> {
+    let name = tz.name();
+    let fixed = name.starts_with("Etc/")
+        || matches!(
+            name,
+            "UTC" | "UCT" | "GMT" | "GMT0" | "GMT+0" | "GMT-0" | "Greenwich" | "Universal" | "Zulu"
+        );
+    fixed.then(|| {
+        let epoch = to_naive(0);
+        i64::from(tz.offset_from_utc_datetime(&epoch).fix().local_minus_utc()) * 1_000_000
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono_tz::America::New_York;
+
+    fn civil_of(text: &str) -> i64 {
+        super::super::calendar::from_naive(text.parse().unwrap_or_default())
+    }
+
+    fn instant(text: &str) -> i64 {
+        chrono::DateTime::parse_from_rfc3339(text).map_or(0, |d| d.timestamp_micros())
+    }
+
+    #[test]
+    fn first_instant_takes_first_pass_and_gap_end() {
+        let ny = Zone::new(New_York, DstPolicy::Skip);
+        let fold = ny.first_instant(civil_of("2024-11-03T01:30:00"));
+        assert_eq!(fold, instant("2024-11-03T01:30:00-04:00"));
+        let gap = ny.first_instant(civil_of("2024-03-10T02:30:00"));
+        assert_eq!(gap, instant("2024-03-10T03:00:00-04:00"));
+    }
+
+    #[test]
+    fn reach_stops_at_transitions() {
+        let ny = Zone::new(New_York, DstPolicy::Skip);
+        let t = instant("2024-11-03T01:45:00-04:00");
+        let end = ny.reach(t, civil_of("2024-11-03T02:00:00"), i64::MAX);
+        assert_eq!(end, instant("2024-11-03T01:00:00-05:00"));
+    }
+
+    #[test]
+    fn gaps_are_found_only_when_moving() {
+        let t = instant("2024-03-10T03:20:00-04:00");
+        assert_eq!(Zone::new(New_York, DstPolicy::Skip).gap_before(t), None);
+        let gap = Zone::new(New_York, DstPolicy::Forward).gap_before(t);
+        let expected = Gap {
+            at: instant("2024-03-10T03:00:00-04:00"),
+            from: civil_of("2024-03-10T02:00:00"),
+            to: civil_of("2024-03-10T03:00:00"),
+        };
+        assert_eq!(gap, Some(expected));
+    }
+
+    #[test]
+    fn utc_is_fixed() {
+        assert!(Zone::new(chrono_tz::UTC, DstPolicy::Skip).is_fixed());
+        assert!(!Zone::new(New_York, DstPolicy::Skip).is_fixed());
+    }
+}
