@@ -1,9 +1,14 @@
 //! Command-line interface: argument parsing and the commands, each in its own module.
 //! Every command uses only the public `tminus::` API.
 
+mod case;
+mod eval;
 mod fmt;
+mod jsonl;
 mod lint;
+mod next;
 mod parse;
+mod settings;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -34,6 +39,10 @@ enum Command {
     Parse(parse::ParseArgs),
     /// Print statements in canonical form, or simplified with `--simplify`.
     Fmt(fmt::FmtArgs),
+    /// Whether a statement is true at an instant (exit 0 when true, 1 when false).
+    Eval(eval::EvalCommand),
+    /// The next windows in which a statement is true.
+    Next(next::NextCommand),
 }
 
 /// Parses the arguments and runs the command.
@@ -50,6 +59,8 @@ pub fn run() -> ExitCode {
         Command::Lint(args) => lint::run(&args),
         Command::Parse(args) => parse::run(&args),
         Command::Fmt(args) => fmt::run(&args),
+        Command::Eval(args) => eval::run(&args),
+        Command::Next(args) => next::run(&args),
     };
     ExitCode::from(code)
 }

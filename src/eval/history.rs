@@ -753,6 +753,20 @@ impl Format {
     }
 }
 
+/// Reads an instant the way the history readers do: ISO 8601 with an offset or `Z` is
+/// absolute; without one it is a civil time in `zone` (in a fold the earlier instant, in a
+/// gap the offset in force before it, as Python's `fold=0`). For command lines and inputs
+/// that give `now` next to a history.
+///
+/// ```
+/// let at = tminus::eval::history::parse_instant("2024-03-11T10:00:00", chrono_tz::Europe::Helsinki)?;
+/// assert_eq!(at.to_rfc3339(), "2024-03-11T08:00:00+00:00");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn parse_instant(text: &str, zone: Tz) -> Result<DateTime<Utc>, String> {
+    instant::from_iso(text, zone).map_err(|why| format!("`{text}` is not an instant: {why}"))
+}
+
 /// A record field read as text: present, not null, a non-empty string.
 fn task_name(value: Option<&str>, field: &str) -> Result<String, HistoryError> {
     match value {

@@ -1,0 +1,149 @@
+//! `tminus next`: the next windows in which a statement is true, or why there are none,
+//! for one statement or for each JSON Lines case on stdin (`--jsonl`).
+
+use super::settings::{self, EvalArgs};
+use super::{case, jsonl, Format, OK, USAGE};
+use chrono::{DateTime, TimeDelta, Utc};
+use chrono_tz::Tz;
+use serde_json::{json, Value};
+use tminus::{History, Next, Schedule, Window};
+
+/// Arguments of `tminus next`.
+#[derive(clap::Args, Debug)]
+pub struct NextCommand {
+    /// The statement, e.g. "daily between 10:00 and 12:00".
+    #[arg(required_unless_present = "jsonl")]
+    statement: Option<String>,
+    /// Search from this instant: ISO 8601, civil time in --tz unless it has an offset (default: now).
+    #[arg(long, value_name = "TIME")]
+    after: Option<String>,
+    /// How many windows to list.
+    #[arg(long, short = 'n', default_value_t = 1)]
+    count: usize,
+    /// How far to search, in any spelling `every` takes (`400 days`, `9d`).
+    #[arg(long, value_name = "DURATION", default_value = "3660 days")]
+    horizon: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    #[command(flatten)]
+    common: EvalArgs,
+    /// Read cases as JSON Lines from stdin and answer each on one line.
+    #[arg(long, conflicts_with_all = ["statement", "after"])]
+    jsonl: bool,
+}
+
+/// Runs `tminus next`.
+pub fn run(args: &NextCommand) -> u8 {
+    let horizon = match settings::duration(&args.horizon) {
+        Ok(h) => h,
+        Err(e) => return usage(&e),
+    };
+    if args.jsonl {
+        let zone = match settings::zone(args.common.tz.as_deref().unwrap_or("UTC")) {
+            Ok(z) => z,
+            Err(e) => return usage(&e),
+        };
+        return jsonl::answer_each(|input| answer(input, zone, args.count, horizon));
+    }
+    match one(args, horizon) {
+        Ok(()) => OK,
+        Err(e) => usage(&e),
+    }
+}
+
+fn usage(message: &str) -> u8 {
+    eprintln!("error: {message}");
+    USAGE
+}
+
+/// The first answer, and when it is a window, up to `count` windows.
+pub fn search<H: History>(
+    s: &Schedule,
+    from: DateTime<Utc>,
+    horizon: TimeDelta,
+    zone: Tz,
+    h: &H,
+    count: usize,
+) -> (Next, Vec<Window>) {
+    let first = s.next_window(from, horizon, zone, h);
+    let windows = match first {
+        Next::Window(_) => s
+            .windows(from, horizon, zone, h)
+            .take(count.max(1))
+            .collect(),
+        _ => Vec::new(),
+    };
+    (first, windows)
+}
+
+fn one(args: &NextCommand, horizon: TimeDelta) -> Result<(), String> {
+    let zone = settings::zone_or_system(args.common.tz.as_deref())?;
+    let from = settings::instant(args.after.as_deref(), zone)?;
+    let history = settings::history(&args.common, zone)?;
+    let text = args.statement.as_deref().unwrap_or_default();
+    let statement = tminus::Statement::parse(text).map_err(|e| e.to_string())?;
+    let schedule = statement.schedule().with_task(args.common.task.clone());
+    let (first, windows) = search(&schedule, from, horizon, zone, &history, args.count);
+    match args.format {
+        Format::Json => println!("{}", result_json(&first, &windows)),
+        Format::Text => print_text(&first, &windows, &args.horizon),
+    }
+    Ok(())
+}
+
+fn print_text(first: &Next, windows: &[Window], horizon: &str) {
+    let iso = |at: &DateTime<Tz>| at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true);
+    match first {
+        Next::Window(_) => {
+            for w in windows {
+                match &w.end {
+                    Some(end) => println!("{} .. {}", iso(&w.start), iso(end)),
+                    None => println!("{} .. (open: until a task event ends it)", iso(&w.start)),
+                }
+            }
+        }
+        Next::Never => println!("never: no instant can satisfy this statement"),
+        Next::NotWithinHorizon => println!("not within {horizon}"),
+        Next::WaitsOn(events) => {
+            let events: Vec<String> = events.iter().map(ToString::to_string).collect();
+            println!("waits on: {}", events.join(", "));
+        }
+    }
+}
+
+/// `{"windows": [...], "never": bool, "not_within_horizon": bool, "waits_on": [...]}`.
+pub fn result_json(first: &Next, windows: &[Window]) -> Value {
+    let mut v = serde_json::to_value(first).unwrap_or(Value::Null);
+    v["windows"] = serde_json::to_value(windows).unwrap_or(Value::Null);
+    v
+}
+
+fn answer(input: &Value, zone: Tz, count: usize, horizon: TimeDelta) -> Value {
+    let mut out = case::echo(input);
+    let result = case::read(input, zone).and_then(|c| {
+        let schedule = case::statement(&c)?.schedule().with_task(c.task.clone());
+        Ok(search(&schedule, c.now, horizon, c.zone, &c.history, count))
+    });
+    match result {
+        Ok((first, windows)) => {
+            out.insert("parsed".into(), json!(true));
+            if let Value::Object(fields) = result_json(&first, &windows) {
+                out.extend(fields);
+            }
+            out.insert("error".into(), Value::Null);
+        }
+        Err(e) => {
+            let parsed = input
+                .get("cond")
+                .and_then(Value::as_str)
+                .is_some_and(|t| tminus::Statement::parse(t).is_ok());
+            out.insert("parsed".into(), json!(parsed));
+            out.insert("windows".into(), json!([]));
+            out.insert("never".into(), json!(false));
+            out.insert("waits_on".into(), json!([]));
+            out.insert("error".into(), json!(e));
+        }
+    }
+    Value::Object(out)
+}

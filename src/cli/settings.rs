@@ -1,0 +1,79 @@
+//! Raw evaluation arguments turned into checked settings before any work starts: the zone
+//! resolved, instants and the horizon parsed, the history loaded.
+
+use chrono::{DateTime, TimeDelta, Utc};
+use chrono_tz::Tz;
+use tminus::{CondKind, MemoryHistory, Statement};
+
+/// The arguments shared by `eval` and `next`.
+#[derive(clap::Args, Debug, Clone)]
+pub struct EvalArgs {
+    /// IANA time zone of the statement's civil times (default: the system's zone; UTC with --jsonl).
+    #[arg(long, value_name = "ZONE")]
+    pub tz: Option<String>,
+    /// The task that owns the statement (`daily` is once a day for this task).
+    #[arg(long, value_name = "NAME", default_value = "t")]
+    pub task: String,
+    /// Task history: .jsonl, Rocketry's .csv log, or its SQLite log (.db, .sqlite).
+    #[arg(long, value_name = "FILE")]
+    pub history: Option<std::path::PathBuf>,
+    /// Table of a SQLite history (default: the only table with task_name, action, created).
+    #[arg(long, value_name = "NAME")]
+    pub history_table: Option<String>,
+    /// Read the running tasks from the history's unfinished runs.
+    #[arg(long)]
+    pub running_from_log: bool,
+}
+
+/// A zone by IANA name, e.g. `Europe/Helsinki`.
+pub fn zone(name: &str) -> Result<Tz, String> {
+    name.parse::<Tz>().map_err(|_| {
+        format!("unknown time zone `{name}` (use an IANA name such as Europe/Helsinki)")
+    })
+}
+
+/// The zone given, else the system's, else UTC.
+pub fn zone_or_system(name: Option<&str>) -> Result<Tz, String> {
+    match name {
+        Some(n) => zone(n),
+        None => Ok(iana_time_zone::get_timezone()
+            .ok()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(Tz::UTC)),
+    }
+}
+
+/// An instant: ISO 8601, with an offset (absolute) or without (civil time in `zone`), or `now`.
+pub fn instant(text: Option<&str>, zone: Tz) -> Result<DateTime<Utc>, String> {
+    match text {
+        None | Some("now") => Ok(Utc::now()),
+        Some(t) => tminus::eval::history::parse_instant(t, zone),
+    }
+}
+
+/// A duration in any spelling `every` takes, e.g. `9d`, `9 days`, `1h 30min`.
+pub fn duration(text: &str) -> Result<TimeDelta, String> {
+    let statement = Statement::parse(&format!("every {text}")).map_err(|e| {
+        let why = e
+            .first()
+            .map_or_else(String::new, |e| e.message().to_owned());
+        format!("`{text}` is not a duration: {why}")
+    })?;
+    match statement.cond().kind() {
+        CondKind::Every(d) => Ok(*d),
+        _ => Err(format!("`{text}` is not a duration")),
+    }
+}
+
+/// The history named by the arguments, or an empty one.
+pub fn history(args: &EvalArgs, zone: Tz) -> Result<MemoryHistory, String> {
+    let mut history = match &args.history {
+        Some(path) => MemoryHistory::load(path, args.history_table.as_deref(), zone)
+            .map_err(|e| e.to_string())?,
+        None => MemoryHistory::new(),
+    };
+    if args.running_from_log {
+        history.set_running_from_log();
+    }
+    Ok(history)
+}
