@@ -24,6 +24,7 @@
 pub mod diag;
 mod error;
 pub mod eval;
+pub mod explain;
 pub mod ir;
 pub mod opt;
 mod statement;

@@ -1,5 +1,8 @@
 //! Parser tests, one binary: each module's first line says what it covers.
 
+/// Statement generators shared with other test binaries.
+mod support;
+
 /// The `tminus lint` and `tminus parse` commands, run as a user would.
 #[path = "parse/cli.rs"]
 mod cli;

@@ -3,6 +3,7 @@
 
 mod case;
 mod eval;
+mod explain;
 mod fmt;
 mod jsonl;
 mod lint;
@@ -43,6 +44,8 @@ enum Command {
     Eval(eval::EvalCommand),
     /// The next windows in which a statement is true.
     Next(next::NextCommand),
+    /// A statement as a tree: each part's meaning, truth at an instant, why, and next change.
+    Explain(explain::ExplainCommand),
 }
 
 /// Parses the arguments and runs the command.
@@ -61,6 +64,7 @@ pub fn run() -> ExitCode {
         Command::Fmt(args) => fmt::run(&args),
         Command::Eval(args) => eval::run(&args),
         Command::Next(args) => next::run(&args),
+        Command::Explain(args) => explain::run(&args),
     };
     ExitCode::from(code)
 }

@@ -1,0 +1,61 @@
+//! `tminus explain`: the statement as a tree, each node with its reading, truth at the
+//! instant, why, and when it next changes.
+
+use super::settings::{self, EvalArgs};
+use super::{Format, OK, USAGE};
+use tminus::explain::{explain, Context};
+
+/// Arguments of `tminus explain`.
+#[derive(clap::Args, Debug)]
+pub struct ExplainCommand {
+    /// The statement, e.g. "daily between 10:00 and 12:00 & after task 'extract'".
+    statement: String,
+    /// The instant: ISO 8601, civil time in --tz unless it has an offset (default: now).
+    #[arg(long, value_name = "TIME")]
+    at: Option<String>,
+    /// How far to look for each node's next change.
+    #[arg(long, value_name = "DURATION", default_value = "400 days")]
+    horizon: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    #[command(flatten)]
+    common: EvalArgs,
+}
+
+/// Runs `tminus explain`.
+pub fn run(args: &ExplainCommand) -> u8 {
+    match one(args) {
+        Ok(text) => {
+            print!("{text}");
+            OK
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            USAGE
+        }
+    }
+}
+
+fn one(args: &ExplainCommand) -> Result<String, String> {
+    let zone = settings::zone_or_system(args.common.tz.as_deref())?;
+    let at = settings::instant(args.at.as_deref(), zone)?;
+    let history = settings::history(&args.common, zone)?;
+    let horizon = settings::duration(&args.horizon)?;
+    let statement = tminus::Statement::parse(&args.statement).map_err(|e| e.to_string())?;
+    let cx = Context {
+        at,
+        zone,
+        task: &args.common.task,
+        history: &history,
+        horizon,
+    };
+    let e = explain(&statement, &cx);
+    Ok(match args.format {
+        Format::Text => e.to_string(),
+        Format::Json => format!(
+            "{}\n",
+            serde_json::to_string_pretty(&e).map_err(|e| e.to_string())?
+        ),
+    })
+}
