@@ -321,10 +321,7 @@ impl Lowerer<'_> {
 
     fn bound(&mut self, scope: Scope, r: &ast::Range) -> Option<Bound> {
         let first = self.point(scope, &r.first);
-        let second = match &r.second {
-            Some(p) => Some(self.point(scope, p)),
-            None => None,
-        };
+        let second = r.second.as_ref().map(|p| self.point(scope, p));
         let first = first?;
         Some(match r.kind {
             RangeKind::Between => Bound::Between(first, second??),

@@ -28,6 +28,9 @@ pub struct Expr {
 }
 
 /// The shape of an [`Expr`].
+// Phrases are bigger than operator nodes; statements have a handful of nodes, so boxing
+// would cost an allocation each and save nothing measurable.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ExprKind {
     /// `a | b | ...`
@@ -102,6 +105,7 @@ pub enum DependList {
 }
 
 /// The window of a status phrase.
+#[allow(clippy::large_enum_variant)] // as for `ExprKind`
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum StatusWindow {
     /// `[in] past <duration>`

@@ -102,16 +102,8 @@ fn check_parentheses(text: &str) -> Result<(), Error> {
             (Some(_), _) => {}
             (None, '\'' | '"') => quote = Some(c),
             (None, '(') => open.push(at),
-            (None, ')') => {
-                if open.pop().is_none() {
-                    return Err(Error::new(
-                        ErrorKind::UnbalancedParen,
-                        Span::at(at, 1),
-                        "this `)` has no matching `(`",
-                    )
-                    .with_help("remove it, or add the `(` that it closes"));
-                }
-            }
+            // The guard pops the matching `(`; only a `)` with nothing to pop is an error.
+            (None, ')') if open.pop().is_none() => return Err(unmatched_close(at)),
             (None, '~') => nots += 1,
             (None, '&' | '|') => nots = 0,
             _ => {}
@@ -134,6 +126,11 @@ fn check_parentheses(text: &str) -> Result<(), Error> {
         .with_help("add a `)` where the group ends")),
         None => Ok(()),
     }
+}
+
+fn unmatched_close(at: usize) -> Error {
+    Error::new(ErrorKind::UnbalancedParen, Span::at(at, 1), "this `)` has no matching `(`")
+        .with_help("remove it, or add the `(` that it closes")
 }
 
 #[cfg(test)]
