@@ -344,6 +344,7 @@ fn hint(text: &str, at: usize, found: &str, expected: &[&str]) -> Option<String>
     }
     let special = match word {
         "and" | "or" | "not" if operator_expected => Some("write `&` for and, `|` for or and `~` for not"),
+        "not" => Some("negate a whole phrase with `~`, e.g. `~task 'a' is running`"),
         "at" => Some("there is no `at`: `daily on 10:00` holds from 10:00 to 11:00, `daily after 10:00` from 10:00 on"),
         "terminated" | "started" => {
             Some("`after task` takes `succeeded`, `failed` or `finished`; for other states use `task 'a' has terminated`")
@@ -364,6 +365,28 @@ fn hint(text: &str, at: usize, found: &str, expected: &[&str]) -> Option<String>
         return Some("an operator needs a phrase on each side".into());
     }
     operator_expected.then(|| "join two phrases with `&` or `|`".to_owned())
+}
+
+/// Examples of the phrase that starts with `first_word`, for an error that has no better
+/// help: `every` gives "for example `every 10 minutes`, ...".
+pub fn examples(first_word: &str) -> Option<String> {
+    let examples = match first_word {
+        "every" => "`every 10 minutes`, `every 1h 30min`, `every 00:10:00`",
+        "cron" => "`cron 0 */2 * * *` (minute, hour, day of month, month, day of week)",
+        "time" => "`time of day between 10:00 and 12:00`, `time of week on Monday`, `time of month after 25th`",
+        "secondly" | "minutely" | "hourly" | "daily" | "weekly" | "monthly" => {
+            "`daily`, `daily between 10:00 and 12:00`, `daily after 10:00`, `daily on 10:00`, `weekly on Monday`"
+        }
+        "has" | "task" => "`has succeeded today`, `task 'extract' has failed this week`, `task 'report' is running`",
+        "after" => "`after task 'extract'`, `after tasks 'a', 'b' failed`, `after any tasks 'a', 'b'`",
+        "while" => "`while task 'report' is running`",
+        "scheduler" => "`scheduler started 10 minutes ago`, `scheduler has run over 1 hour`, `scheduler has more than 3 cycles`",
+        "env" => "`env 'prod'`",
+        "param" => "`param 'key' exists`, `param 'key' is 'value'`",
+        "always" => "`always true`, `always false`",
+        _ => return None,
+    };
+    Some(format!("for example {examples}"))
 }
 
 /// "did you mean `daily`?", or a note about case when only the case differs.

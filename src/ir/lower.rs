@@ -146,7 +146,11 @@ impl Lowerer<'_> {
         }
         let e = diagnose_phrase(&text.text, text.span.start);
         if e.span().start != text.span.start {
-            return self.fail(e);
+            let first_word = text.text.split(' ').next().unwrap_or_default();
+            return match (e.help(), suggest::examples(first_word)) {
+                (None, Some(examples)) => self.fail(e.with_help(examples)),
+                _ => self.fail(e),
+            };
         }
         let help = e
             .help()

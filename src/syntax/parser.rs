@@ -465,6 +465,7 @@ fn expected_names(rule: Rule) -> &'static [&'static str] {
         Rule::name => &["a quoted name"],
         Rule::count | Rule::digits => &["a number"],
         Rule::cron_fields => &["cron fields"],
+        Rule::sp => &["more words"],
         _ => &[],
     }
 }
