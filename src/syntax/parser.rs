@@ -485,6 +485,10 @@ fn syntax_error(text: &str, e: &pest::error::Error<Rule>, offset: usize) -> Erro
     };
     expected.sort_unstable();
     expected.dedup();
+    // "more words" (a space may follow) only helps when nothing more precise was expected.
+    if expected.len() > 1 {
+        expected.retain(|e| *e != "more words");
+    }
     suggest::unexpected(text, at, &expected).shifted(offset)
 }
 
