@@ -27,6 +27,7 @@ pub mod eval;
 pub mod explain;
 pub mod ir;
 pub mod opt;
+pub mod plan;
 mod statement;
 pub mod syntax;
 
@@ -38,5 +39,6 @@ pub use eval::{
     PredicateCall, Schedule, SchedulerState, Trigger, Window, Windows,
 };
 pub use ir::{Cond, CondKind};
+pub use plan::{Plan, Planner, PlannerStats};
 pub use statement::{ParseOptions, Statement};
 pub use syntax::Span;

@@ -1,23 +1,31 @@
 //! `tminus lint`: checks statements given with `-e`, in text files (one per line, `#`
-//! comments), or as JSON Lines on stdin (`--jsonl`), and reports every diagnostic.
+//! comments), in Python sources (the condition strings of a Rocketry app, see
+//! [`super::python`]), in the Python files of directories, or as JSON Lines on stdin
+//! (`--jsonl`), and reports every diagnostic as text, JSON, SARIF or GitHub annotations.
 
-use super::{parse_options, use_color, Format, FINDINGS, OK, USAGE};
+use super::finding::{Finding, LineIndex, LintRun, Position};
+use super::output::{self, LintFormat};
+use super::sources::{self, Input, Kind, Selection};
+use super::{parse_options, python, use_color, FINDINGS, OK, USAGE};
 use serde_json::{json, Value};
 use std::io::{self, BufRead, Read, Write};
-use tminus::{render, Diagnostic, ParseOptions, RenderOptions, Severity, Statement};
+use std::rc::Rc;
+use tminus::{Diagnostic, Label, ParseOptions, Severity, Statement};
 
 /// Arguments of `tminus lint`.
 #[derive(clap::Args, Debug)]
 pub struct LintArgs {
-    /// Text files with one statement per line (`#` comments and blank lines are skipped);
-    /// `-` reads stdin.
+    /// Files and directories. A `.py` file is read as Python (the conditions given to
+    /// Rocketry); any other file has one statement per line (`#` comments and blank lines
+    /// are skipped); a directory is walked for `.py` files, respecting `.gitignore`; `-`
+    /// reads statements from stdin.
     files: Vec<String>,
     /// A statement to check; repeatable.
     #[arg(short = 'e', long = "expr", value_name = "STATEMENT")]
     statements: Vec<String>,
-    /// Output format: `text` (for people) or `json` (one document).
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    format: Format,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = LintFormat::Text)]
+    format: LintFormat,
     /// Read JSON Lines from stdin (objects with "cond") and write one JSON object per line.
     #[arg(long, conflicts_with_all = ["files", "statements"])]
     jsonl: bool,
@@ -27,26 +35,13 @@ pub struct LintArgs {
     /// Register a custom condition (a phrase or a function name); repeatable.
     #[arg(long = "cond", value_name = "NAME")]
     conds: Vec<String>,
-}
-
-/// One statement to check and where it came from.
-struct Source {
-    /// File name, or `<expr N>` for `-e`.
-    file: String,
-    /// 1-based line in the file.
-    line: usize,
-    /// The statement's bytes (a file may hold invalid UTF-8).
-    bytes: Vec<u8>,
-    /// The whole file's text, for rendering with real line numbers.
-    context: Option<std::rc::Rc<String>>,
-    /// Byte offset of the statement in `context`.
-    offset: usize,
-}
-
-/// A diagnostic with the statement it is about.
-struct Finding {
-    source_index: usize,
-    diagnostic: Diagnostic,
+    /// Lint only files matching this glob (gitignore syntax, matched against the path and
+    /// its trailing parts); repeatable.
+    #[arg(long, value_name = "GLOB")]
+    include: Vec<String>,
+    /// Skip files and directories matching this glob; repeatable.
+    #[arg(long, value_name = "GLOB")]
+    exclude: Vec<String>,
 }
 
 /// Runs `tminus lint`.
@@ -56,23 +51,18 @@ pub fn run(args: &LintArgs) -> u8 {
         return run_jsonl(&options, args.deny.is_some());
     }
     if args.files.is_empty() && args.statements.is_empty() {
-        eprintln!(
-            "error: give statements with -e, files, or `-` for stdin (see `tminus lint --help`)"
-        );
+        eprintln!("error: give statements with -e, files, directories, or `-` for stdin (see `tminus lint --help`)");
         return USAGE;
     }
-    let sources = match collect_sources(args) {
-        Ok(s) => s,
+    let lint_run = match inputs(args).and_then(|inputs| lint_inputs(&inputs, &options)) {
+        Ok(r) => r,
         Err(message) => {
             eprintln!("error: {message}");
             return USAGE;
         }
     };
-    let findings = check_all(&sources, &options);
-    let written = match args.format {
-        Format::Text => write_text(&sources, &findings),
-        Format::Json => write_json(&sources, &findings),
-    };
+    let stdout = io::stdout();
+    let written = output::write(args.format, &lint_run, use_color(), &mut stdout.lock());
     if let Err(e) = written {
         if e.kind() != io::ErrorKind::BrokenPipe {
             eprintln!("error: {e}");
@@ -80,9 +70,14 @@ pub fn run(args: &LintArgs) -> u8 {
         }
     }
     exit_code(
-        findings.iter().map(|f| f.diagnostic.severity),
+        lint_run.findings.iter().map(Finding::severity),
         args.deny.is_some(),
     )
+}
+
+fn inputs(args: &LintArgs) -> Result<Vec<Input>, String> {
+    let selection = Selection::new(&args.include, &args.exclude)?;
+    sources::collect(&args.statements, &args.files, &selection)
 }
 
 fn exit_code(severities: impl Iterator<Item = Severity>, deny_warnings: bool) -> u8 {
@@ -98,75 +93,171 @@ fn exit_code(severities: impl Iterator<Item = Severity>, deny_warnings: bool) ->
     }
 }
 
-fn collect_sources(args: &LintArgs) -> Result<Vec<Source>, String> {
-    let mut sources: Vec<Source> = args
-        .statements
-        .iter()
-        .enumerate()
-        .map(|(i, s)| Source {
-            file: format!("<expr {}>", i + 1),
-            line: 1,
-            bytes: s.as_bytes().to_vec(),
-            context: None,
-            offset: 0,
+/// Reads and checks every input; an unreadable file stops the run before any output.
+fn lint_inputs(inputs: &[Input], options: &ParseOptions) -> Result<LintRun, String> {
+    let mut run = LintRun {
+        files: inputs.len(),
+        ..LintRun::default()
+    };
+    for input in inputs {
+        let (statements, findings) = match input {
+            Input::Expr(i, text) => lint_expr(*i, text, options),
+            Input::Stdin => lint_text(
+                "<stdin>",
+                &read_stdin().map_err(|e| format!("cannot read stdin: {e}"))?,
+                options,
+            ),
+            Input::File(path, kind) => {
+                let bytes = std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+                match kind {
+                    Kind::Text => lint_text(path, &bytes, options),
+                    Kind::Python => {
+                        let linted = python::lint(path, &bytes, options);
+                        (linted.statements, linted.findings)
+                    }
+                }
+            }
+        };
+        run.statements += statements;
+        run.findings.extend(findings);
+    }
+    Ok(run)
+}
+
+fn read_stdin() -> io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    io::stdin().read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// A `-e` statement: drawn on its own, as `<expr N>`.
+fn lint_expr(index: usize, statement: &str, options: &ParseOptions) -> (usize, Vec<Finding>) {
+    let file: Rc<str> = format!("<expr {index}>").into();
+    let text: Rc<str> = statement.into();
+    let lines = LineIndex::new(statement);
+    let findings = check(statement.as_bytes(), options)
+        .into_iter()
+        .map(|d| {
+            let (start, end) = primary(&d);
+            let (start, end) = (lines.position(start), lines.position(end));
+            let labels = d.labels.clone();
+            Finding {
+                file: file.clone(),
+                text: text.clone(),
+                diagnostic: d,
+                statement: Some(statement.to_owned()),
+                labels,
+                start,
+                end,
+            }
         })
         .collect();
-    for file in &args.files {
-        let bytes = read_file(file).map_err(|e| format!("cannot read {file}: {e}"))?;
-        sources.extend(statements_in(file, &bytes));
-    }
-    Ok(sources)
+    (1, findings)
 }
 
-fn read_file(file: &str) -> io::Result<Vec<u8>> {
-    if file == "-" {
-        let mut bytes = Vec::new();
-        io::stdin().read_to_end(&mut bytes)?;
-        Ok(bytes)
-    } else {
-        std::fs::read(file)
-    }
+fn primary(d: &Diagnostic) -> (usize, usize) {
+    d.labels.first().map_or((0, 0), |l| (l.start, l.end))
 }
 
-/// The statements of a text file: every line that is neither blank nor a `#` comment.
-fn statements_in(file: &str, bytes: &[u8]) -> Vec<Source> {
-    let context = std::rc::Rc::new(String::from_utf8_lossy(bytes).into_owned());
-    let mut out = Vec::new();
-    let mut offset = 0;
+/// A text file: every line that is neither blank nor a `#` comment is a statement.
+fn lint_text(file: &str, bytes: &[u8], options: &ParseOptions) -> (usize, Vec<Finding>) {
+    let file: Rc<str> = file.into();
+    let lossy = String::from_utf8_lossy(bytes);
+    // Drawn against the whole file when it is UTF-8, so the lines shown are real ones.
+    let whole: Option<Rc<str>> = (lossy.len() == bytes.len()).then(|| lossy.as_ref().into());
+    let lines = whole.as_deref().map(LineIndex::new);
+    let (mut statements, mut findings, mut offset) = (0, Vec::new(), 0);
     for (i, raw) in bytes.split(|&b| b == b'\n').enumerate() {
         let line = raw.strip_suffix(b"\r").unwrap_or(raw);
         let trimmed = String::from_utf8_lossy(line);
-        let trimmed = trimmed.trim();
-        let lossless = context.len() == bytes.len();
-        if !trimmed.is_empty() && !trimmed.starts_with('#') {
-            out.push(Source {
-                file: if file == "-" {
-                    "<stdin>".into()
-                } else {
-                    file.to_owned()
-                },
-                line: i + 1,
-                bytes: line.to_vec(),
-                context: lossless.then(|| context.clone()),
+        if !trimmed.trim().is_empty() && !trimmed.trim().starts_with('#') {
+            statements += 1;
+            let at = TextLine {
+                file: &file,
+                number: i + 1,
+                bytes: line,
                 offset,
-            });
+            };
+            for d in check(line, options) {
+                findings.push(match (&whole, &lines) {
+                    (Some(whole), Some(lines)) => at.in_file(d, whole, lines),
+                    _ => at.alone(d),
+                });
+            }
         }
         offset += raw.len() + 1;
     }
-    out
+    (statements, findings)
 }
 
-fn check_all(sources: &[Source], options: &ParseOptions) -> Vec<Finding> {
-    let mut findings = Vec::new();
-    for (i, source) in sources.iter().enumerate() {
-        for diagnostic in check(&source.bytes, options) {
-            findings.push(Finding {
-                source_index: i,
-                diagnostic,
-            });
+/// One statement line of a text file.
+struct TextLine<'a> {
+    file: &'a Rc<str>,
+    /// 1-based line number.
+    number: usize,
+    bytes: &'a [u8],
+    /// Byte offset of the line in the file.
+    offset: usize,
+}
+
+impl TextLine<'_> {
+    /// A diagnostic drawn against the whole file.
+    fn in_file(&self, d: Diagnostic, whole: &Rc<str>, lines: &LineIndex) -> Finding {
+        let labels: Vec<Label> = d
+            .labels
+            .iter()
+            .map(|l| Label {
+                start: l.start + self.offset,
+                end: l.end + self.offset,
+                message: l.message.clone(),
+            })
+            .collect();
+        let (start, end) = primary(&d);
+        let (start, end) = (
+            lines.position(start + self.offset),
+            lines.position(end + self.offset),
+        );
+        let statement = Some(String::from_utf8_lossy(self.bytes).into_owned());
+        Finding {
+            file: self.file.clone(),
+            text: whole.clone(),
+            diagnostic: d,
+            statement,
+            labels,
+            start,
+            end,
         }
     }
-    findings
+
+    /// A diagnostic drawn against the line alone (the file is not UTF-8).
+    fn alone(&self, d: Diagnostic) -> Finding {
+        let text: Rc<str> = String::from_utf8_lossy(self.bytes).as_ref().into();
+        let column = |at: usize| {
+            String::from_utf8_lossy(&self.bytes[..at.min(self.bytes.len())])
+                .chars()
+                .count()
+                + 1
+        };
+        let (start, end) = primary(&d);
+        let start = Position {
+            line: self.number,
+            column: column(start),
+        };
+        let end = Position {
+            line: self.number,
+            column: column(end),
+        };
+        let labels = d.labels.clone();
+        Finding {
+            file: self.file.clone(),
+            statement: Some(text.to_string()),
+            text,
+            diagnostic: d,
+            labels,
+            start,
+            end,
+        }
+    }
 }
 
 /// Every diagnostic of one statement: its errors, or its warnings.
@@ -175,71 +266,6 @@ pub fn check(bytes: &[u8], options: &ParseOptions) -> Vec<Diagnostic> {
         Ok(s) => tminus::opt::lint(&s),
         Err(errors) => errors.errors().iter().map(Diagnostic::from).collect(),
     }
-}
-
-fn write_text(sources: &[Source], findings: &[Finding]) -> io::Result<()> {
-    let stdout = io::stdout();
-    let mut out = stdout.lock();
-    let options = RenderOptions { color: use_color() };
-    for f in findings {
-        let source = &sources[f.source_index];
-        match &source.context {
-            Some(context) => {
-                let shifted = shift(&f.diagnostic, source.offset);
-                render(&shifted, context, &source.file, options, &mut out)?;
-            }
-            None => {
-                let text = String::from_utf8_lossy(&source.bytes);
-                render(&f.diagnostic, &text, &source.file, options, &mut out)?;
-            }
-        }
-    }
-    let errors = findings
-        .iter()
-        .filter(|f| f.diagnostic.severity == Severity::Error)
-        .count();
-    let warnings = findings.len() - errors;
-    writeln!(
-        out,
-        "{} statements checked: {errors} errors, {warnings} warnings",
-        sources.len()
-    )
-}
-
-/// The diagnostic with its labels moved `by` bytes to the right.
-fn shift(d: &Diagnostic, by: usize) -> Diagnostic {
-    let mut d = d.clone();
-    for l in &mut d.labels {
-        l.start += by;
-        l.end += by;
-    }
-    d
-}
-
-fn write_json(sources: &[Source], findings: &[Finding]) -> io::Result<()> {
-    let files: std::collections::BTreeSet<&str> = sources.iter().map(|s| s.file.as_str()).collect();
-    let diagnostics: Vec<Value> = findings
-        .iter()
-        .map(|f| {
-            let source = &sources[f.source_index];
-            let start = f.diagnostic.labels.first().map_or(0, |l| l.start);
-            let prefix = String::from_utf8_lossy(&source.bytes[..start.min(source.bytes.len())])
-                .chars()
-                .count();
-            let mut v = serde_json::to_value(&f.diagnostic).unwrap_or(Value::Null);
-            v["file"] = json!(source.file);
-            v["line"] = json!(source.line);
-            v["column"] = json!(prefix + 1);
-            v["statement"] = json!(String::from_utf8_lossy(&source.bytes));
-            v
-        })
-        .collect();
-    let doc =
-        json!({"files": files.len(), "statements": sources.len(), "diagnostics": diagnostics});
-    let stdout = io::stdout();
-    let mut out = stdout.lock();
-    serde_json::to_writer_pretty(&mut out, &doc)?;
-    writeln!(out)
 }
 
 /// `--jsonl`: one output object per non-blank input line, in order.

@@ -4,12 +4,18 @@
 mod case;
 mod eval;
 mod explain;
+mod finding;
 mod fmt;
 mod jsonl;
 mod lint;
 mod next;
+mod output;
 mod parse;
+mod python;
+mod repl;
 mod settings;
+mod sources;
+mod timeline;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -46,6 +52,17 @@ enum Command {
     Next(next::NextCommand),
     /// A statement as a tree: each part's meaning, truth at an instant, why, and next change.
     Explain(explain::ExplainCommand),
+    /// Try statements interactively: truth now, next windows, `:` commands (reads a pipe too).
+    ///
+    /// Type `:help` inside for the commands. Typed lines are kept in $TMINUS_HISTORY, else
+    /// in tminus/history.txt in the user's data directory (an empty TMINUS_HISTORY keeps none).
+    Repl(repl::ReplCommand),
+    /// Draw when a statement is true over the coming days, one row per day.
+    ///
+    /// Each row is a civil day of the zone in 48 half-hour cells; a cell is filled (█) when
+    /// the statement is true during any part of it, computed from its windows, not by
+    /// sampling. Cells before --after are blank.
+    Timeline(timeline::TimelineCommand),
 }
 
 /// Parses the arguments and runs the command.
@@ -65,6 +82,8 @@ pub fn run() -> ExitCode {
         Command::Eval(args) => eval::run(&args),
         Command::Next(args) => next::run(&args),
         Command::Explain(args) => explain::run(&args),
+        Command::Repl(args) => repl::run(&args),
+        Command::Timeline(args) => timeline::run(&args),
     };
     ExitCode::from(code)
 }

@@ -24,8 +24,8 @@ pub const MAX_STEPS: usize = 1_000_000;
 
 /// The result of one forward scan.
 enum Scan {
-    /// Reached the wanted value at this instant.
-    At(i64),
+    /// Reached the wanted value at this instant; it lasts at least until the second.
+    At(i64, i64),
     /// The value stays as it is for good (without new events).
     Forever,
     /// Not before the limit.
@@ -49,9 +49,8 @@ impl Schedule {
     /// ```
     pub fn is_true<H: History + ?Sized>(&self, at: DateTime<Utc>, zone: Tz, history: &H) -> bool {
         let t = clamp(at.timestamp_micros());
-        self.cx(zone, history, t.saturating_add(1))
-            .eval(&self.root, t)
-            .0
+        let zone = Zone::new(zone, self.dst);
+        Cx::new(self, zone, history, t.saturating_add(1)).eval(&self.root, t).0
     }
 
     /// The window that is open at `from` (then it starts at `from`), or else the first one
@@ -161,15 +160,6 @@ impl Schedule {
         windows.last()
     }
 
-    fn cx<'a, H: History + ?Sized>(&'a self, zone: Tz, history: &'a H, limit: i64) -> Cx<'a, H> {
-        Cx {
-            schedule: self,
-            zone: Zone::new(zone, self.dst),
-            history,
-            limit,
-        }
-    }
-
     /// Whether a proof of "never" applies in `zone`.
     fn proved_never(&self, zone: &Zone) -> bool {
         self.never || (self.never_civil && (self.dst == DstPolicy::Skip || zone.is_fixed()))
@@ -177,29 +167,27 @@ impl Schedule {
 
     /// The next window starting in `[from, limit)`, its end searched up to `span` after
     /// its start.
-    fn next_from<H: History + ?Sized>(
-        &self,
-        from: i64,
-        limit: i64,
-        span: i64,
-        zone: Tz,
-        history: &H,
-    ) -> Next {
-        let cx = self.cx(zone, history, limit);
-        if self.proved_never(&cx.zone) {
+    fn next_from<H: History + ?Sized>(&self, from: i64, limit: i64, span: i64, tz: Tz, history: &H) -> Next {
+        let zone = Zone::new(tz, self.dst);
+        if self.proved_never(&zone) {
             return Next::Never;
         }
-        let start = match scan(&cx, &self.root, from, true) {
-            Scan::At(start) => start,
+        let cx = Cx::new(self, zone, history, limit);
+        let (start, lasts) = match scan(&cx, &self.root, from, true) {
+            Scan::At(start, lasts) => (start, lasts),
             Scan::Beyond => return Next::NotWithinHorizon,
             Scan::Forever => return self.waiting(&cx, from),
         };
-        let end_cx = self.cx(zone, history, start.saturating_add(span).min(MAX_TIME));
-        let end = match scan(&end_cx, &self.root, start, false) {
-            Scan::At(end) => zoned(&cx.zone, end),
-            Scan::Beyond | Scan::Forever => None,
+        let end_limit = start.saturating_add(span).min(MAX_TIME);
+        let end = if lasts >= end_limit {
+            None
+        } else {
+            match scan(&Cx::new(self, zone, history, end_limit), &self.root, lasts, false) {
+                Scan::At(end, _) => zoned(&zone, end),
+                Scan::Beyond | Scan::Forever => None,
+            }
         };
-        match zoned(&cx.zone, start) {
+        match zoned(&zone, start) {
             Some(start) => Next::Window(Window { start, end }),
             None => Next::NotWithinHorizon,
         }
@@ -222,7 +210,7 @@ fn scan<H: History + ?Sized>(cx: &Cx<'_, H>, node: &Node, mut t: i64, want: bool
     for _ in 0..MAX_STEPS {
         let (value, change) = cx.eval(node, t);
         if value == want {
-            return Scan::At(t);
+            return Scan::At(t, change);
         }
         if change == FOREVER {
             return Scan::Forever;

@@ -89,7 +89,6 @@ pub(crate) enum Node {
     Every(i64),
     Cron {
         expr: Box<CronExpr>,
-        full: bool,
         slot: i64,
     },
     Status {
@@ -371,14 +370,8 @@ fn compile(cond: &Cond) -> Node {
 }
 
 fn compile_cron(expr: &CronExpr) -> Node {
-    // Rocketry treats `* * * * *` as a full cycle: it widens the window at a slot start.
-    let full = expr.text().split(' ').all(|f| f == "*" || f == "?");
     let slot = micros(expr.slot());
-    Node::Cron {
-        expr: Box::new(expr.clone()),
-        full,
-        slot,
-    }
+    Node::Cron { expr: Box::new(expr.clone()), slot }
 }
 
 fn lookback(window: &StatusWindow) -> Lookback {

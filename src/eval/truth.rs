@@ -16,7 +16,9 @@ use super::period::CivilPeriod;
 use super::schedule::{compare, Actions, Lookback, Node, PredicateCall, Schedule};
 use super::zone::Zone;
 use crate::ir::{CronExpr, ParamCond, SchedulerCond};
-use chrono::{DateTime, TimeZone};
+use super::calendar::{from_naive, to_naive, DAY, MAX_TIME};
+use chrono::{DateTime, NaiveDateTime, TimeZone};
+use std::cell::OnceCell;
 
 /// The change point of a value that no passage of time alone will change.
 pub(crate) const FOREVER: i64 = i64::MAX;
@@ -28,12 +30,20 @@ pub(crate) struct Cx<'a, H: History + ?Sized> {
     pub(crate) history: &'a H,
     /// Searches need no change point beyond this instant.
     pub(crate) limit: i64,
+    /// The wall-clock time two days after `limit`, bounding cron searches (computed once,
+    /// when first needed).
+    civil_limit: OnceCell<NaiveDateTime>,
 }
 
 /// A value and its change point.
 type Eval = (bool, i64);
 
-impl<H: History + ?Sized> Cx<'_, H> {
+impl<'a, H: History + ?Sized> Cx<'a, H> {
+    /// A context whose change points need not look past `limit`.
+    pub(crate) fn new(schedule: &'a Schedule, zone: Zone, history: &'a H, limit: i64) -> Cx<'a, H> {
+        Cx { schedule, zone, history, limit, civil_limit: OnceCell::new() }
+    }
+
     /// The value of `node` at `t` and its change point.
     pub(crate) fn eval(&self, node: &Node, t: i64) -> Eval {
         match node {
@@ -41,7 +51,7 @@ impl<H: History + ?Sized> Cx<'_, H> {
             Node::TimeOf(p) => self.time_of(p, t),
             Node::Periodic(p) => self.periodic(p, t),
             Node::Every(d) => self.every(*d, t),
-            Node::Cron { expr, full, slot } => self.cron(expr, *full, *slot, t),
+            Node::Cron { expr, slot } => self.cron(expr, *slot, t),
             Node::Status {
                 task,
                 actions,
@@ -167,55 +177,67 @@ impl<H: History + ?Sized> Cx<'_, H> {
     }
 
     /// `cron ...`: in a matching slot of the wall clock, and no run of the owner since the
-    /// slot started (its first pass in a fold).
-    fn cron(&self, expr: &CronExpr, full: bool, slot: i64, t: i64) -> Eval {
+    /// slot started (its first pass in a fold); at the exact start of a slot, no run in
+    /// the previous matching slot.
+    fn cron(&self, expr: &CronExpr, slot: i64, t: i64) -> Eval {
         let l = self.zone.civil(t);
         let s = l - l.rem_euclid(slot);
-        let (start, end) = if expr.matches(super::calendar::to_naive(l)) {
-            (
-                self.zone.first_instant(s),
-                self.zone.reach(t, s + slot, self.limit),
-            )
+        let naive = to_naive(l);
+        let (start, end) = if expr.matches(naive) {
+            (self.zone.first_instant(s), self.zone.reach(t, s + slot, self.limit))
         } else if let Some(moved) = self.moved_slot(expr, slot, t) {
             moved
         } else {
-            return (false, self.next_slot(expr, l, t));
+            return (false, self.next_slot(expr, naive, t));
         };
-        let mut from = start;
-        let mut change = end;
-        if full && start == t {
-            from = self.zone.first_instant(s - slot);
-            change = change.min(t + 1);
-        }
         let events = self.events(None);
-        let ran = any_in(events, Actions::RUN, from, t);
         let next = first_after(events, Actions::RUN, t).unwrap_or(FOREVER);
-        (!ran, change.min(next))
+        if start == t {
+            return (!self.ran_in_previous_slot(expr, s, slot, t), end.min(next).min(t + 1));
+        }
+        let ran = any_in(events, Actions::RUN, start, t);
+        (!ran, end.min(next))
+    }
+
+    /// At the exact start `t` of a slot (civil `s`), Rocketry looks at the previous
+    /// matching slot instead, ends included: a run in it makes this one instant false.
+    fn ran_in_previous_slot(&self, expr: &CronExpr, s: i64, slot: i64, t: i64) -> bool {
+        let events = self.events(None);
+        if last_at_or_before(events, Actions::RUN, t).is_none() {
+            return false;
+        }
+        let previous = expr.prev_slot_at_or_before(to_naive(s - slot), self.far_past(s));
+        previous.is_some_and(|p| {
+            let p = from_naive(p);
+            let (from, to) = (self.zone.first_instant(p), self.zone.first_instant(p + slot));
+            any_in(events, Actions::RUN, from, to)
+        })
+    }
+
+    /// How far back a search for the previous cron slot goes (8 years cover `0 0 29 2 *`).
+    fn far_past(&self, civil: i64) -> NaiveDateTime {
+        to_naive(civil.saturating_sub(8 * 366 * DAY))
     }
 
     /// A slot that lay in a DST gap, moved to the end of the gap: its `(start, end)`.
     fn moved_slot(&self, expr: &CronExpr, slot: i64, t: i64) -> Option<(i64, i64)> {
         let gap = self.zone.gap_before(t)?;
         let end = gap.at + slot;
-        let to = super::calendar::to_naive(gap.to);
-        let found = expr.next_slot_from(super::calendar::to_naive(gap.from), to);
+        let to = to_naive(gap.to);
+        let found = expr.next_slot_from(to_naive(gap.from), to);
         (t < end && found.is_some()).then_some((gap.at, end))
     }
 
     /// When the wall clock next enters a matching slot (or the offset changes first).
-    fn next_slot(&self, expr: &CronExpr, l: i64, t: i64) -> i64 {
+    fn next_slot(&self, expr: &CronExpr, l: NaiveDateTime, t: i64) -> i64 {
         if expr.is_never() {
             return FOREVER;
         }
-        let civil_limit = self
-            .zone
-            .civil(self.limit.min(super::calendar::MAX_TIME))
-            .saturating_add(2 * super::calendar::DAY);
-        let from = super::calendar::to_naive(l);
-        match expr.next_slot_from(from, super::calendar::to_naive(civil_limit)) {
-            Some(next) => self
-                .zone
-                .reach(t, super::calendar::from_naive(next), self.limit),
+        let civil_limit = self.civil_limit.get_or_init(|| {
+            to_naive(self.zone.civil(self.limit.min(MAX_TIME)).saturating_add(2 * DAY))
+        });
+        match expr.next_slot_from(l, *civil_limit) {
+            Some(next) => self.zone.reach(t, from_naive(next), self.limit),
             None => self.limit.max(t.saturating_add(1)),
         }
     }

@@ -229,6 +229,9 @@ impl Zone {
 
 /// The offset of zones that never change it: UTC and the `Etc/` family.
 fn fixed_offset(tz: Tz) -> Option<i64> {
+    if tz == Tz::UTC || tz == Tz::Etc__UTC {
+        return Some(0);
+    }
     let name = tz.name();
     let fixed = name.starts_with("Etc/")
         || matches!(

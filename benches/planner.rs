@@ -1,0 +1,3 @@
+//! Planner benchmarks (being written).
+
+fn main() {}

@@ -1,0 +1,121 @@
+//! Findings: diagnostics placed in the input they are about.
+//!
+//! The library's [`Diagnostic`] points at bytes of one statement. A lint run reports
+//! statements found in text files, Python files and `-e` arguments, so each diagnostic is
+//! paired with the text it is drawn against (the whole file when there is one) and the
+//! 1-based line and column of its primary label in that file, computed once here for
+//! every output format.
+
+use std::rc::Rc;
+use tminus::{Diagnostic, Label, Severity};
+
+/// A 1-based line and column (counted in characters) in an input.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Position {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+}
+
+/// One diagnostic of a lint run, placed in its input.
+#[derive(Clone, Debug)]
+pub struct Finding {
+    /// The input's name as given (a path, `<stdin>` or `<expr N>`).
+    pub file: Rc<str>,
+    /// The text the [`Finding::labels`] point into: the whole file, or the statement alone.
+    pub text: Rc<str>,
+    /// The diagnostic as the library made it: labels are byte offsets into `statement`
+    /// (none when the finding is about the file rather than a statement).
+    pub diagnostic: Diagnostic,
+    /// The statement checked, when the finding is about one.
+    pub statement: Option<String>,
+    /// The labels as byte offsets into `text`, the first one primary.
+    pub labels: Vec<Label>,
+    /// Where the primary label starts.
+    pub start: Position,
+    /// Where the primary label ends (exclusive).
+    pub end: Position,
+}
+
+impl Finding {
+    /// How serious it is.
+    pub fn severity(&self) -> Severity {
+        self.diagnostic.severity
+    }
+
+    /// Adds a help line.
+    pub fn with_help(mut self, help: &str) -> Finding {
+        self.diagnostic.help = Some(help.to_owned());
+        self
+    }
+
+    /// The diagnostic with its labels moved into [`Finding::text`], ready to render.
+    pub fn placed(&self) -> Diagnostic {
+        Diagnostic {
+            labels: self.labels.clone(),
+            ..self.diagnostic.clone()
+        }
+    }
+}
+
+/// What a lint run found, for the output formats.
+#[derive(Debug, Default)]
+pub struct LintRun {
+    /// Inputs read (files, stdin and `-e` statements).
+    pub files: usize,
+    /// Statements checked.
+    pub statements: usize,
+    /// Findings, grouped by input in the order given, in source order within one.
+    pub findings: Vec<Finding>,
+}
+
+/// Byte offsets to lines and columns of one text.
+#[derive(Debug)]
+pub struct LineIndex<'a> {
+    text: &'a str,
+    /// Byte offset where each line starts.
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    /// Indexes `text`.
+    pub fn new(text: &'a str) -> LineIndex<'a> {
+        let breaks = text.match_indices('\n').map(|(i, _)| i + 1);
+        LineIndex {
+            text,
+            starts: std::iter::once(0).chain(breaks).collect(),
+        }
+    }
+
+    /// The position of byte `at` (clamped to the text; a byte inside a character counts as
+    /// that character).
+    pub fn position(&self, at: usize) -> Position {
+        let at = at.min(self.text.len());
+        let line = self.starts.partition_point(|&s| s <= at) - 1;
+        let start = self.starts[line];
+        let column = self.text[start..]
+            .char_indices()
+            .take_while(|(i, c)| start + i + c.len_utf8() <= at)
+            .count();
+        Position {
+            line: line + 1,
+            column: column + 1,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_are_one_based_and_count_characters() {
+        let index = LineIndex::new("ab\né x\n");
+        assert_eq!(index.position(0), Position { line: 1, column: 1 });
+        assert_eq!(index.position(3), Position { line: 2, column: 1 });
+        assert_eq!(index.position(4), Position { line: 2, column: 1 });
+        assert_eq!(index.position(6), Position { line: 2, column: 3 });
+        assert_eq!(index.position(99), Position { line: 3, column: 1 });
+    }
+}

@@ -1,0 +1,86 @@
+//! The output formats of `tminus lint`: the same [`LintRun`] for people (`text`, ariadne
+//! drawn against the file's own lines), for programs (`json`), for code scanning
+//! (`sarif`, in [`sarif`]) and for GitHub Actions annotations (`github`, in [`github`]).
+
+mod github;
+mod sarif;
+
+use super::finding::{Finding, LintRun};
+use serde_json::{json, Value};
+use std::io::{self, Write};
+use tminus::{render, RenderOptions, Severity};
+
+/// Output format of `tminus lint`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum LintFormat {
+    /// For people: each diagnostic drawn under the lines it is about.
+    #[default]
+    Text,
+    /// One JSON document: `{"files", "statements", "diagnostics": [...]}`.
+    Json,
+    /// SARIF 2.1.0, for code-scanning upload.
+    Sarif,
+    /// GitHub Actions workflow commands (`::error file=...`), shown as annotations.
+    Github,
+}
+
+/// Writes `run` in `format`; `color` applies to `text` only.
+pub fn write(
+    format: LintFormat,
+    run: &LintRun,
+    color: bool,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    match format {
+        LintFormat::Text => write_text(run, color, out),
+        LintFormat::Json => write_document(&json_document(run), out),
+        LintFormat::Sarif => write_document(&sarif::document(run), out),
+        LintFormat::Github => github::write(run, out),
+    }
+}
+
+fn write_document(doc: &Value, out: &mut dyn Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, doc)?;
+    writeln!(out)
+}
+
+fn write_text(run: &LintRun, color: bool, out: &mut dyn Write) -> io::Result<()> {
+    let options = RenderOptions { color };
+    for f in &run.findings {
+        render(&f.placed(), &f.text, &f.file, options, out)?;
+    }
+    let count = |s: Severity| run.findings.iter().filter(|f| f.severity() == s).count();
+    let (errors, warnings, notes) = (
+        count(Severity::Error),
+        count(Severity::Warning),
+        count(Severity::Note),
+    );
+    write!(
+        out,
+        "{} statements checked: {errors} errors, {warnings} warnings",
+        run.statements
+    )?;
+    if notes > 0 {
+        write!(out, ", {notes} notes")?;
+    }
+    writeln!(out)
+}
+
+/// The `--format json` document. Each diagnostic has the library's fields (`labels` are
+/// byte offsets into `statement`) plus the 1-based position of its primary label in the
+/// file.
+pub fn json_document(run: &LintRun) -> Value {
+    let diagnostics: Vec<Value> = run.findings.iter().map(json_diagnostic).collect();
+    json!({"files": run.files, "statements": run.statements, "diagnostics": diagnostics})
+}
+
+fn json_diagnostic(f: &Finding) -> Value {
+    let mut v = serde_json::to_value(&f.diagnostic).unwrap_or(Value::Null);
+    v["file"] = json!(&*f.file);
+    v["line"] = json!(f.start.line);
+    v["column"] = json!(f.start.column);
+    v["end_line"] = json!(f.end.line);
+    v["end_column"] = json!(f.end.column);
+    v["statement"] = json!(f.statement);
+    v
+}
