@@ -1,29 +1,8 @@
 //! The evaluation commands (`eval`, `next`, `explain`) and `fmt`, run as a user runs them.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+mod support;
 
-fn tminus(args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tminus"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("tminus runs");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(stdin.as_bytes())
-        .expect("stdin");
-    child.wait_with_output().expect("tminus exits")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
+use support::cli::{stdout, tminus};
 
 #[test]
 fn eval_prints_the_truth_and_exits_accordingly() {
@@ -36,7 +15,7 @@ fn eval_prints_the_truth_and_exits_accordingly() {
             "--tz",
             "UTC",
         ],
-        "",
+        b"",
     );
     assert_eq!((stdout(&t).trim(), t.status.code()), ("true", Some(0)));
     let f = tminus(
@@ -46,10 +25,10 @@ fn eval_prints_the_truth_and_exits_accordingly() {
             "--at",
             "2024-03-11T08:30:00+00:00",
         ],
-        "",
+        b"",
     );
     assert_eq!((stdout(&f).trim(), f.status.code()), ("false", Some(1)));
-    let bad_zone = tminus(&["eval", "daily", "--tz", "Mars/Olympus"], "");
+    let bad_zone = tminus(&["eval", "daily", "--tz", "Mars/Olympus"], b"");
     assert_eq!(bad_zone.status.code(), Some(2));
 }
 
@@ -63,7 +42,7 @@ fn eval_jsonl_follows_the_oracle_format() {
         r#"{"cond": "dialy", "now": "2024-03-11T10:00:00"}"#,
         "\nnot json\n",
     );
-    let out = tminus(&["eval", "--jsonl"], input);
+    let out = tminus(&["eval", "--jsonl"], input.as_bytes());
     let lines: Vec<serde_json::Value> = stdout(&out)
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
@@ -97,12 +76,12 @@ fn next_lists_windows_or_says_why_not() {
             "--count",
             "2",
         ],
-        "",
+        b"",
     );
     assert_eq!(stdout(&out), "2024-03-11T10:00:00+02:00 .. 2024-03-11T12:00:00+02:00\n2024-03-12T10:00:00+02:00 .. 2024-03-12T12:00:00+02:00\n");
-    let never = tminus(&["next", "cron 0 0 30 2 *"], "");
+    let never = tminus(&["next", "cron 0 0 30 2 *"], b"");
     assert!(stdout(&never).starts_with("never"));
-    let waits = tminus(&["next", "after task 'a'", "--format", "json"], "");
+    let waits = tminus(&["next", "after task 'a'", "--format", "json"], b"");
     let v: serde_json::Value = serde_json::from_slice(&waits.stdout).unwrap();
     assert_eq!(v["waits_on"][0]["task"], "a");
     let horizon = tminus(
@@ -114,7 +93,7 @@ fn next_lists_windows_or_says_why_not() {
             "--horizon",
             "9d",
         ],
-        "",
+        b"",
     );
     assert_eq!(stdout(&horizon).trim(), "not within 9d");
 }
@@ -129,7 +108,7 @@ fn next_jsonl_gives_windows_never_and_waits_on() {
     );
     let out = tminus(
         &["next", "--jsonl", "--count", "2", "--horizon", "3 days"],
-        input,
+        input.as_bytes(),
     );
     let lines: Vec<serde_json::Value> = stdout(&out)
         .lines()
@@ -151,7 +130,7 @@ fn explain_and_fmt() {
             "--tz",
             "UTC",
         ],
-        "",
+        b"",
     );
     let text = stdout(&out);
     assert!(
@@ -160,13 +139,13 @@ fn explain_and_fmt() {
     );
     let fmt = tminus(
         &["fmt", "time of day after 10:00 & daily", "every 1h 30min"],
-        "",
+        b"",
     );
     assert_eq!(
         stdout(&fmt),
         "daily & time of day after 10:00\nevery 1 hour 30 minutes\n"
     );
-    let again = tminus(&["fmt", "daily & time of day after 10:00"], "");
+    let again = tminus(&["fmt", "daily & time of day after 10:00"], b"");
     assert_eq!(stdout(&again), "daily & time of day after 10:00\n");
     let simple = tminus(
         &[
@@ -174,7 +153,7 @@ fn explain_and_fmt() {
             "--simplify",
             "time of day between 10:00 and 12:00 & time of day after 11:00",
         ],
-        "",
+        b"",
     );
     assert_eq!(stdout(&simple), "time of day between 11:00 and 12:00\n");
 }

@@ -4,9 +4,12 @@
 //! `app.py` is a sound app written as Rocketry's documentation writes one; `broken.py` has
 //! a broken statement of each kind. Golden outputs live in `tests/snapshots/`.
 
+mod support;
+
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
+use support::cli::stdout;
 
 const APP: &str = "tests/data/python/app.py";
 const BROKEN: &str = "tests/data/python/broken.py";
@@ -16,16 +19,7 @@ fn tminus(args: &[&str]) -> Output {
 }
 
 fn tminus_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tminus"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("tminus runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
+    support::cli::tminus_in(Some(dir), args, b"")
 }
 
 fn json(args: &[&str]) -> Value {

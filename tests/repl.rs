@@ -2,24 +2,13 @@
 //! (transcripts as snapshots, the clock frozen with `:at` so they repeat), timelines as
 //! snapshots, and the REPL on a pseudo-terminal, typed at key by key.
 
-use std::io::Write;
 use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
+
+mod support;
 
 fn tminus(args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tminus"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .env("TMINUS_HISTORY", "")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("tminus runs");
-    let mut input = child.stdin.take().expect("stdin");
-    input.write_all(stdin.as_bytes()).expect("stdin");
-    drop(input);
-    child.wait_with_output().expect("tminus exits")
+    support::cli::tminus(args, stdin.as_bytes())
 }
 
 fn text(bytes: &[u8]) -> String {

@@ -8,7 +8,7 @@ use super::output::{self, LintFormat};
 use super::sources::{self, Input, Kind, Selection};
 use super::{parse_options, python, use_color, FINDINGS, OK, USAGE};
 use serde_json::{json, Value};
-use std::io::{self, BufRead, Read, Write};
+use std::io::{self, Read};
 use std::rc::Rc;
 use tminus::{Diagnostic, Label, ParseOptions, Severity, Statement};
 
@@ -270,34 +270,16 @@ pub fn check(bytes: &[u8], options: &ParseOptions) -> Vec<Diagnostic> {
 
 /// `--jsonl`: one output object per non-blank input line, in order.
 fn run_jsonl(options: &ParseOptions, deny_warnings: bool) -> u8 {
-    let stdin = io::stdin();
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
     let mut severities = Vec::new();
-    for line in stdin.lock().split(b'\n') {
-        let line = match line {
-            Ok(l) => l,
-            Err(e) => {
-                eprintln!("error: {e}");
-                return USAGE;
-            }
-        };
-        if line.iter().all(u8::is_ascii_whitespace) {
-            continue;
-        }
-        let result = jsonl_line(&line, options);
-        severities.extend(
-            result["diagnostics"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .map(severity_of),
-        );
-        if writeln!(out, "{result}").is_err() {
-            return OK;
-        }
+    let code = super::jsonl::each_line(|line| {
+        let result = jsonl_line(line, options);
+        let diagnostics = result["diagnostics"].as_array().into_iter().flatten();
+        severities.extend(diagnostics.map(severity_of));
+        result
+    });
+    if code != OK {
+        return code;
     }
-    let _ = out.flush();
     exit_code(severities.into_iter(), deny_warnings)
 }
 

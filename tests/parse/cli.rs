@@ -1,29 +1,6 @@
 //! `tminus lint` and `tminus parse`, run as a user runs them.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
-
-fn tminus(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tminus"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("tminus runs");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(stdin)
-        .expect("write stdin");
-    child.wait_with_output().expect("tminus exits")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
+use crate::support::cli::{stdout, tminus};
 
 #[test]
 fn lint_exit_codes() {

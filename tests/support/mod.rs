@@ -1,4 +1,5 @@
 //! Helpers shared by the test binaries.
 #![allow(dead_code)]
 
+pub mod cli;
 pub mod gen;

@@ -1,0 +1,37 @@
+//! Running the `tminus` binary as a user runs it: arguments, stdin, no colour, no REPL
+//! history file.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+/// Runs `tminus ARGS` in `dir` (the current directory when `None`) with `stdin` piped in.
+pub fn tminus_in(dir: Option<&Path>, args: &[&str], stdin: &[u8]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_tminus"));
+    if let Some(dir) = dir {
+        command.current_dir(dir);
+    }
+    let mut child = command
+        .args(args)
+        .env("NO_COLOR", "1")
+        .env("TMINUS_HISTORY", "")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("tminus runs");
+    let mut input = child.stdin.take().expect("stdin");
+    input.write_all(stdin).expect("stdin");
+    drop(input);
+    child.wait_with_output().expect("tminus exits")
+}
+
+/// Runs `tminus ARGS` with `stdin` piped in.
+pub fn tminus(args: &[&str], stdin: &[u8]) -> Output {
+    tminus_in(None, args, stdin)
+}
+
+/// The output's stdout as text.
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
