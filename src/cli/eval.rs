@@ -2,7 +2,7 @@
 //! JSON Lines case on stdin (`--jsonl`).
 
 use super::settings::{self, EvalArgs};
-use super::{case, jsonl, FINDINGS, OK, USAGE};
+use super::{case, jsonl, usage, FINDINGS, OK};
 use serde_json::{json, Value};
 
 /// Arguments of `tminus eval`.
@@ -43,15 +43,9 @@ pub fn run(args: &EvalCommand) -> u8 {
     }
 }
 
-fn usage(message: &str) -> u8 {
-    eprintln!("error: {message}");
-    USAGE
-}
-
 fn one(args: &EvalCommand) -> Result<bool, String> {
-    let zone = settings::zone_or_system(args.common.tz.as_deref())?;
-    let at = settings::instant(args.at.as_deref(), zone)?;
-    let history = settings::history(&args.common, zone)?;
+    let settings::Resolved { zone, at, history } =
+        settings::resolve(&args.common, args.at.as_deref())?;
     let text = args.statement.as_deref().unwrap_or_default();
     let statement = tminus::Statement::parse(text).map_err(|e| e.to_string())?;
     let schedule = statement.schedule().with_task(args.common.task.clone());

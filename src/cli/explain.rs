@@ -2,7 +2,7 @@
 //! instant, why, and when it next changes.
 
 use super::settings::{self, EvalArgs};
-use super::{Format, OK, USAGE};
+use super::{usage, Format, OK};
 use tminus::explain::{explain, Context};
 
 /// Arguments of `tminus explain`.
@@ -30,17 +30,13 @@ pub fn run(args: &ExplainCommand) -> u8 {
             print!("{text}");
             OK
         }
-        Err(e) => {
-            eprintln!("error: {e}");
-            USAGE
-        }
+        Err(e) => usage(&e),
     }
 }
 
 fn one(args: &ExplainCommand) -> Result<String, String> {
-    let zone = settings::zone_or_system(args.common.tz.as_deref())?;
-    let at = settings::instant(args.at.as_deref(), zone)?;
-    let history = settings::history(&args.common, zone)?;
+    let settings::Resolved { zone, at, history } =
+        settings::resolve(&args.common, args.at.as_deref())?;
     let horizon = settings::duration(&args.horizon)?;
     let statement = tminus::Statement::parse(&args.statement).map_err(|e| e.to_string())?;
     let cx = Context {

@@ -98,6 +98,12 @@ pub enum Format {
     Json,
 }
 
+/// Reports a usage or I/O error and gives its exit code.
+pub fn usage(message: &str) -> u8 {
+    eprintln!("error: {message}");
+    USAGE
+}
+
 /// Whether to colour output written to stdout: only on a terminal, and never with `NO_COLOR`.
 pub fn use_color() -> bool {
     use std::io::IsTerminal;

@@ -2,7 +2,7 @@
 //! for one statement or for each JSON Lines case on stdin (`--jsonl`).
 
 use super::settings::{self, EvalArgs};
-use super::{case, jsonl, Format, OK, USAGE};
+use super::{case, jsonl, usage, Format, OK};
 use chrono::{DateTime, TimeDelta, Utc};
 use chrono_tz::Tz;
 use serde_json::{json, Value};
@@ -52,11 +52,6 @@ pub fn run(args: &NextCommand) -> u8 {
     }
 }
 
-fn usage(message: &str) -> u8 {
-    eprintln!("error: {message}");
-    USAGE
-}
-
 /// The first answer, and when it is a window, up to `count` windows.
 pub fn search<H: History>(
     s: &Schedule,
@@ -78,9 +73,11 @@ pub fn search<H: History>(
 }
 
 fn one(args: &NextCommand, horizon: TimeDelta) -> Result<(), String> {
-    let zone = settings::zone_or_system(args.common.tz.as_deref())?;
-    let from = settings::instant(args.after.as_deref(), zone)?;
-    let history = settings::history(&args.common, zone)?;
+    let settings::Resolved {
+        zone,
+        at: from,
+        history,
+    } = settings::resolve(&args.common, args.after.as_deref())?;
     let text = args.statement.as_deref().unwrap_or_default();
     let statement = tminus::Statement::parse(text).map_err(|e| e.to_string())?;
     let schedule = statement.schedule().with_task(args.common.task.clone());

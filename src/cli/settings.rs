@@ -25,6 +25,26 @@ pub struct EvalArgs {
     pub running_from_log: bool,
 }
 
+/// Zone, instant and history of a command about one statement, resolved from its arguments.
+pub struct Resolved {
+    /// The zone of civil times.
+    pub zone: Tz,
+    /// The instant asked about (`--at`, `--after`), or now.
+    pub at: DateTime<Utc>,
+    /// What happened.
+    pub history: MemoryHistory,
+}
+
+/// Resolves the shared arguments and the instant `at` (default: now).
+pub fn resolve(args: &EvalArgs, at: Option<&str>) -> Result<Resolved, String> {
+    let zone = zone_or_system(args.tz.as_deref())?;
+    Ok(Resolved {
+        zone,
+        at: instant(at, zone)?,
+        history: history(args, zone)?,
+    })
+}
+
 /// A zone by IANA name, e.g. `Europe/Helsinki`.
 pub fn zone(name: &str) -> Result<Tz, String> {
     name.parse::<Tz>().map_err(|_| {

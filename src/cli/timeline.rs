@@ -77,9 +77,11 @@ pub fn run(args: &TimelineCommand) -> u8 {
 }
 
 fn draw_for(args: &TimelineCommand, statement: &Statement) -> Result<String, String> {
-    let zone = settings::zone_or_system(args.common.tz.as_deref())?;
-    let from = settings::instant(args.after.as_deref(), zone)?;
-    let history = settings::history(&args.common, zone)?;
+    let settings::Resolved {
+        zone,
+        at: from,
+        history,
+    } = settings::resolve(&args.common, args.after.as_deref())?;
     let schedule = statement.schedule().with_task(args.common.task.clone());
     Ok(draw(&schedule, from, args.days, zone, &history))
 }
