@@ -41,8 +41,12 @@ fn bench_cron(c: &mut Criterion) {
         group.bench_function("saffron", |b| b.iter(|| saffron.next_from(black_box(from))));
         let cron = cron::Schedule::from_str(&format!("0 {expr}")).expect("cron");
         group.bench_function("cron", |b| b.iter(|| cron.after(black_box(&from)).next()));
-        let croner = croner::parser::CronParser::new().parse(expr).expect("croner");
-        group.bench_function("croner", |b| b.iter(|| croner.find_next_occurrence(black_box(&from), true)));
+        let croner = croner::parser::CronParser::new()
+            .parse(expr)
+            .expect("croner");
+        group.bench_function("croner", |b| {
+            b.iter(|| croner.find_next_occurrence(black_box(&from), true))
+        });
         group.finish();
     }
 }
@@ -52,16 +56,40 @@ fn bench_statements(c: &mut Criterion) {
     let horizon = TimeDelta::days(30);
     let mut history = MemoryHistory::new();
     history
-        .record("t", Action::Run, Utc.with_ymd_and_hms(2024, 3, 11, 10, 0, 0).unwrap())
-        .record("t", Action::Success, Utc.with_ymd_and_hms(2024, 3, 11, 10, 1, 0).unwrap())
-        .record("extract", Action::Success, Utc.with_ymd_and_hms(2024, 3, 11, 9, 0, 0).unwrap());
+        .record(
+            "t",
+            Action::Run,
+            Utc.with_ymd_and_hms(2024, 3, 11, 10, 0, 0).unwrap(),
+        )
+        .record(
+            "t",
+            Action::Success,
+            Utc.with_ymd_and_hms(2024, 3, 11, 10, 1, 0).unwrap(),
+        )
+        .record(
+            "extract",
+            Action::Success,
+            Utc.with_ymd_and_hms(2024, 3, 11, 9, 0, 0).unwrap(),
+        );
     let cases = [
-        ("daily_between_with_history", "daily between 10:00 and 12:00"),
+        (
+            "daily_between_with_history",
+            "daily between 10:00 and 12:00",
+        ),
         ("every_10_min", "every 10 minutes"),
-        ("weekdays_after_17", "time of week between Mon and Fri & time of day after 17:00"),
-        ("combo_3", "daily between 09:00 and 17:00 & after task 'extract' | time of week on Sat"),
+        (
+            "weekdays_after_17",
+            "time of week between Mon and Fri & time of day after 17:00",
+        ),
+        (
+            "combo_3",
+            "daily between 09:00 and 17:00 & after task 'extract' | time of week on Sat",
+        ),
         ("time_of_day", "time of day between 10:00 and 12:00"),
-        ("never_disjoint", "time of day between 10:00 and 11:00 & time of day after 12:00"),
+        (
+            "never_disjoint",
+            "time of day between 10:00 and 11:00 & time of day after 12:00",
+        ),
         ("never_cron_feb_30", "cron 0 0 30 2 *"),
     ];
     for (case, text) in cases {
@@ -72,7 +100,14 @@ fn bench_statements(c: &mut Criterion) {
     }
     let s = schedule("time of day between 10:00 and 12:00");
     c.bench_function("next/time_of_day_new_york/tminus", |b| {
-        b.iter(|| s.next_window(black_box(from), horizon, chrono_tz::America::New_York, &history))
+        b.iter(|| {
+            s.next_window(
+                black_box(from),
+                horizon,
+                chrono_tz::America::New_York,
+                &history,
+            )
+        })
     });
 }
 

@@ -12,11 +12,27 @@ use tminus::Statement;
 /// Cases where tminus deliberately differs, by statement and instant, with the reason.
 const DIFFERENCES: &[(&str, &str, &str)] = &[
     // DIFFERENCE: durations are real time, Rocketry subtracts them on the naive wall clock.
-    ("every 30 minutes", "2024-10-27T03:20:00+02:00", "DST: 70 real minutes have passed since the run"),
-    ("every 1 hour", "2024-03-31T04:30:00", "DST: only 45 real minutes have passed since the run"),
+    (
+        "every 30 minutes",
+        "2024-10-27T03:20:00+02:00",
+        "DST: 70 real minutes have passed since the run",
+    ),
+    (
+        "every 1 hour",
+        "2024-03-31T04:30:00",
+        "DST: only 45 real minutes have passed since the run",
+    ),
     // DIFFERENCE: `param` is evaluated against the parameters; Rocketry is always false.
-    ("param 'x' exists", "2024-03-11T10:00:00", "param is evaluated (Rocketry: always false)"),
-    ("~param 'x' exists", "2024-03-11T10:00:00", "param is evaluated (Rocketry: always false)"),
+    (
+        "param 'x' exists",
+        "2024-03-11T10:00:00",
+        "param is evaluated (Rocketry: always false)",
+    ),
+    (
+        "~param 'x' exists",
+        "2024-03-11T10:00:00",
+        "param is evaluated (Rocketry: always false)",
+    ),
 ];
 
 /// Statements Rocketry accepts and tminus's parser rejects on purpose (see the parser's
@@ -24,17 +40,32 @@ const DIFFERENCES: &[(&str, &str, &str)] = &[
 const REJECTED: &[(&str, &str)] = &[
     ("every 0 seconds", "a zero duration is rejected"),
     ("every -10 minutes", "a negative duration is rejected"),
-    ("true && false", "a doubled operator is a syntax error (Rocketry drops the rest)"),
-    ("(false)(true)", "operands without an operator are a syntax error (Rocketry drops one)"),
+    (
+        "true && false",
+        "a doubled operator is a syntax error (Rocketry drops the rest)",
+    ),
+    (
+        "(false)(true)",
+        "operands without an operator are a syntax error (Rocketry drops one)",
+    ),
 ];
 
 /// Whole groups that are skipped, with the reason.
 const SKIPPED_GROUPS: &[(&str, &str)] = &[
     // DIFFERENCE: tminus reads cron steps as Vixie cron does; Rocketry is off by one.
-    ("cron-step-bug", "Rocketry's off-by-one cron steps on 1-based fields"),
+    (
+        "cron-step-bug",
+        "Rocketry's off-by-one cron steps on 1-based fields",
+    ),
     // DIFFERENCE: bare numbers are hours in tminus, days of the month in Rocketry.
-    ("daily-literal-quirk", "a bare number is a day of the month in Rocketry"),
-    ("cron-eval-error", "Rocketry raises at evaluation (bad field, RecursionError)"),
+    (
+        "daily-literal-quirk",
+        "a bare number is a day of the month in Rocketry",
+    ),
+    (
+        "cron-eval-error",
+        "Rocketry raises at evaluation (bad field, RecursionError)",
+    ),
 ];
 
 fn reason(case: &Value) -> Option<&'static str> {
@@ -49,7 +80,10 @@ fn reason(case: &Value) -> Option<&'static str> {
     if let Some((_, why)) = REJECTED.iter().find(|(c, _)| *c == cond) {
         return Some(why);
     }
-    DIFFERENCES.iter().find(|(c, n, _)| *c == cond && *n == now).map(|(_, _, why)| *why)
+    DIFFERENCES
+        .iter()
+        .find(|(c, n, _)| *c == cond && *n == now)
+        .map(|(_, _, why)| *why)
 }
 
 /// tminus's value for a case, or why it has none.
@@ -71,28 +105,53 @@ fn agrees_with_rocketry_outside_documented_differences() {
         let got = evaluate(case);
         if let Some(why) = reason(case) {
             skipped += 1;
-            eprintln!("skipped ({why}): {} at {} -> tminus {got:?}", case["cond"], case["now"]);
+            eprintln!(
+                "skipped ({why}): {} at {} -> tminus {got:?}",
+                case["cond"], case["now"]
+            );
             continue;
         }
         match got {
             Ok(v) if Some(v) == case["value"].as_bool() => agreed += 1,
             other => failures.push(format!(
                 "[{}] {} at {} (tz {}, history {}): Rocketry {}, tminus {other:?}",
-                case["group"], case["cond"], case["now"], zone_of(case), case["history"], case["value"]
+                case["group"],
+                case["cond"],
+                case["now"],
+                zone_of(case),
+                case["history"],
+                case["value"]
             )),
         }
     }
-    eprintln!("oracle: {agreed} agree, {skipped} skipped, {} differ, of {}", failures.len(), cases.len());
-    assert!(failures.is_empty(), "{} cases differ from Rocketry:\n{}", failures.len(), failures.join("\n"));
+    eprintln!(
+        "oracle: {agreed} agree, {skipped} skipped, {} differ, of {}",
+        failures.len(),
+        cases.len()
+    );
+    assert!(
+        failures.is_empty(),
+        "{} cases differ from Rocketry:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
 fn documented_differences_still_differ() {
     for case in cases("corpus-eval.jsonl") {
-        let listed = DIFFERENCES.iter().any(|(c, n, _)| Some(*c) == case["cond"].as_str() && Some(*n) == case["now"].as_str());
+        let listed = DIFFERENCES
+            .iter()
+            .any(|(c, n, _)| Some(*c) == case["cond"].as_str() && Some(*n) == case["now"].as_str());
         if listed {
             let got = evaluate(&case).ok();
-            assert_ne!(got, case["value"].as_bool(), "no longer differs: {} at {}", case["cond"], case["now"]);
+            assert_ne!(
+                got,
+                case["value"].as_bool(),
+                "no longer differs: {} at {}",
+                case["cond"],
+                case["now"]
+            );
         }
     }
 }

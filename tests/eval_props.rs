@@ -14,7 +14,10 @@ use tminus::{Action, MemoryHistory, Next, Schedule, Statement};
 const DURATIONS: [i64; 3] = [10, 30, 120]; // minutes, used by `every` and `past`
 
 fn piece() -> impl Strategy<Value = String> {
-    let hm = || (0u32..24, prop::sample::select(vec![0u32, 15, 30, 45])).prop_map(|(h, m)| format!("{h:02}:{m:02}"));
+    let hm = || {
+        (0u32..24, prop::sample::select(vec![0u32, 15, 30, 45]))
+            .prop_map(|(h, m)| format!("{h:02}:{m:02}"))
+    };
     let minutes = || prop::sample::select(DURATIONS.to_vec());
     let day = prop::sample::select(vec!["Mon", "Tue", "Wed", "Fri", "Sun"]);
     prop_oneof![
@@ -43,7 +46,10 @@ fn leaf() -> impl Strategy<Value = String> {
 }
 
 fn statement() -> impl Strategy<Value = String> {
-    (leaf(), prop::option::of((prop::sample::select(vec!["&", "|"]), leaf())))
+    (
+        leaf(),
+        prop::option::of((prop::sample::select(vec!["&", "|"]), leaf())),
+    )
         .prop_map(|(a, rest)| match rest {
             Some((op, b)) => format!("{a} {op} {b}"),
             None => a,
@@ -62,9 +68,16 @@ fn zone() -> impl Strategy<Value = Tz> {
 /// Query instants around 2024's DST transitions and ordinary days, in seconds.
 fn from() -> impl Strategy<Value = i64> {
     let days = prop::sample::select(vec![
-        (2024, 3, 9), (2024, 3, 30), (2024, 4, 6), (2024, 10, 5), (2024, 10, 26), (2024, 11, 2), (2024, 6, 12),
+        (2024, 3, 9),
+        (2024, 3, 30),
+        (2024, 4, 6),
+        (2024, 10, 5),
+        (2024, 10, 26),
+        (2024, 11, 2),
+        (2024, 6, 12),
     ]);
-    (days, 0i64..86_400).prop_map(|((y, m, d), s)| Utc.with_ymd_and_hms(y, m, d, 0, 0, 0).unwrap().timestamp() + s)
+    (days, 0i64..86_400)
+        .prop_map(|((y, m, d), s)| Utc.with_ymd_and_hms(y, m, d, 0, 0, 0).unwrap().timestamp() + s)
 }
 
 fn history() -> impl Strategy<Value = Vec<(bool, u8, i64)>> {
@@ -89,7 +102,10 @@ fn micros(t: i64) -> DateTime<Utc> {
 
 /// Sample instants in `[a, b)`: every minute, and around every possible boundary.
 fn samples(a: i64, b: i64, records: &[i64]) -> Vec<i64> {
-    let mut out: Vec<i64> = (0..).map(|i| a - a.rem_euclid(60_000_000) + i * 60_000_000).take_while(|t| *t < b).collect();
+    let mut out: Vec<i64> = (0..)
+        .map(|i| a - a.rem_euclid(60_000_000) + i * 60_000_000)
+        .take_while(|t| *t < b)
+        .collect();
     for &r in records {
         out.extend([r - 1, r, r + 1]);
         for m in DURATIONS {
@@ -100,22 +116,40 @@ fn samples(a: i64, b: i64, records: &[i64]) -> Vec<i64> {
     out
 }
 
-fn check(s: &Schedule, text: &str, zone: Tz, from: i64, h: &MemoryHistory, records: &[i64]) -> Result<(), TestCaseError> {
+fn check(
+    s: &Schedule,
+    text: &str,
+    zone: Tz,
+    from: i64,
+    h: &MemoryHistory,
+    records: &[i64],
+) -> Result<(), TestCaseError> {
     let horizon = 3 * 86_400_000_000i64;
     let truth = |t: i64| s.is_true(micros(t), zone, h);
     let next = s.next_window(micros(from), TimeDelta::microseconds(horizon), zone, h);
     let (start, end) = match &next {
-        Next::Window(w) => (w.start.timestamp_micros(), w.end.map(|e| e.timestamp_micros())),
+        Next::Window(w) => (
+            w.start.timestamp_micros(),
+            w.end.map(|e| e.timestamp_micros()),
+        ),
         _ => (from + horizon, Some(from + horizon)),
     };
     for t in samples(from, start, records) {
-        prop_assert!(!truth(t), "{text} in {zone}: true at {} before {next:?}", micros(t));
+        prop_assert!(
+            !truth(t),
+            "{text} in {zone}: true at {} before {next:?}",
+            micros(t)
+        );
     }
     if let Next::Window(_) = next {
         prop_assert!(truth(start), "{text} in {zone}: false at start of {next:?}");
         let stop = end.unwrap_or(start + horizon);
         for t in samples(start, stop, records).into_iter().chain([stop - 1]) {
-            prop_assert!(truth(t), "{text} in {zone}: false at {} inside {next:?}", micros(t));
+            prop_assert!(
+                truth(t),
+                "{text} in {zone}: false at {} inside {next:?}",
+                micros(t)
+            );
         }
         if let Some(end) = end {
             prop_assert!(!truth(end), "{text} in {zone}: true at the end of {next:?}");
@@ -125,7 +159,10 @@ fn check(s: &Schedule, text: &str, zone: Tz, from: i64, h: &MemoryHistory, recor
 }
 
 fn cases() -> u32 {
-    std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(64)
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(64)
 }
 
 proptest! {
@@ -151,4 +188,21 @@ proptest! {
             prop_assert!(last > start);
         }
     }
+}
+
+/// Found by `fuzz/fuzz_targets/next_window.rs`: a query after the supported range (year
+/// 9999) was clamped, and the window started before the query.
+#[test]
+fn queries_after_year_9999_find_nothing() {
+    let s = Statement::parse("time of day after 07:00")
+        .expect("parses")
+        .schedule();
+    let far = DateTime::from_timestamp(375_000_000_000, 0).expect("year 13853");
+    let h = MemoryHistory::new();
+    let zone = chrono_tz::America::New_York;
+    assert_eq!(
+        s.next_window(far, TimeDelta::days(1), zone, &h),
+        Next::NotWithinHorizon
+    );
+    assert_eq!(s.windows(far, TimeDelta::days(1), zone, &h).count(), 0);
 }

@@ -50,12 +50,15 @@ impl Schedule {
     pub fn is_true<H: History + ?Sized>(&self, at: DateTime<Utc>, zone: Tz, history: &H) -> bool {
         let t = clamp(at.timestamp_micros());
         let zone = Zone::new(zone, self.dst);
-        Cx::new(self, zone, history, t.saturating_add(1)).eval(&self.root, t).0
+        Cx::new(self, zone, history, t.saturating_add(1))
+            .eval(&self.root, t)
+            .0
     }
 
     /// The window that is open at `from` (then it starts at `from`), or else the first one
     /// that opens after `from` and no later than `from + horizon`, assuming no new task
-    /// events. Its end is searched up to `horizon` after its start.
+    /// events. Its end is searched up to `horizon` after its start. Instants after the
+    /// year 9999 are beyond every horizon.
     ///
     /// ```
     /// use chrono::{TimeDelta, TimeZone, Utc};
@@ -81,7 +84,11 @@ impl Schedule {
         zone: Tz,
         history: &H,
     ) -> Next {
-        let from = clamp(from.timestamp_micros());
+        let from = from.timestamp_micros();
+        if from > MAX_TIME {
+            return Next::NotWithinHorizon;
+        }
+        let from = clamp(from);
         let horizon = horizon_micros(horizon);
         self.next_from(from, from.saturating_add(horizon), horizon, zone, history)
     }
@@ -110,7 +117,9 @@ impl Schedule {
         zone: Tz,
         history: &'a H,
     ) -> Windows<'a, H> {
-        let from = clamp(from.timestamp_micros());
+        let from = from.timestamp_micros();
+        let done = from > MAX_TIME;
+        let from = clamp(from);
         let horizon = horizon_micros(horizon);
         let limit = from.saturating_add(horizon);
         Windows {
@@ -120,7 +129,7 @@ impl Schedule {
             from,
             limit,
             horizon,
-            done: false,
+            done,
         }
     }
 
@@ -167,7 +176,14 @@ impl Schedule {
 
     /// The next window starting in `[from, limit)`, its end searched up to `span` after
     /// its start.
-    fn next_from<H: History + ?Sized>(&self, from: i64, limit: i64, span: i64, tz: Tz, history: &H) -> Next {
+    fn next_from<H: History + ?Sized>(
+        &self,
+        from: i64,
+        limit: i64,
+        span: i64,
+        tz: Tz,
+        history: &H,
+    ) -> Next {
         let zone = Zone::new(tz, self.dst);
         if self.proved_never(&zone) {
             return Next::Never;
@@ -182,7 +198,12 @@ impl Schedule {
         let end = if lasts >= end_limit {
             None
         } else {
-            match scan(&Cx::new(self, zone, history, end_limit), &self.root, lasts, false) {
+            match scan(
+                &Cx::new(self, zone, history, end_limit),
+                &self.root,
+                lasts,
+                false,
+            ) {
                 Scan::At(end, _) => zoned(&zone, end),
                 Scan::Beyond | Scan::Forever => None,
             }

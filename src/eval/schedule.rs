@@ -371,7 +371,10 @@ fn compile(cond: &Cond) -> Node {
 
 fn compile_cron(expr: &CronExpr) -> Node {
     let slot = micros(expr.slot());
-    Node::Cron { expr: Box::new(expr.clone()), slot }
+    Node::Cron {
+        expr: Box::new(expr.clone()),
+        slot,
+    }
 }
 
 fn lookback(window: &StatusWindow) -> Lookback {

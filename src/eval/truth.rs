@@ -11,12 +11,12 @@
 //! [`FOREVER`] means "never, without new events". Rocketry's meaning is followed family by
 //! family (`docs/semantics.md`); times are judged on the wall clock of the zone.
 
+use super::calendar::{from_naive, to_naive, DAY, MAX_TIME};
 use super::history::{Event, History};
 use super::period::CivilPeriod;
 use super::schedule::{compare, Actions, Lookback, Node, PredicateCall, Schedule};
 use super::zone::Zone;
 use crate::ir::{CronExpr, ParamCond, SchedulerCond};
-use super::calendar::{from_naive, to_naive, DAY, MAX_TIME};
 use chrono::{DateTime, NaiveDateTime, TimeZone};
 use std::cell::OnceCell;
 
@@ -41,7 +41,13 @@ type Eval = (bool, i64);
 impl<'a, H: History + ?Sized> Cx<'a, H> {
     /// A context whose change points need not look past `limit`.
     pub(crate) fn new(schedule: &'a Schedule, zone: Zone, history: &'a H, limit: i64) -> Cx<'a, H> {
-        Cx { schedule, zone, history, limit, civil_limit: OnceCell::new() }
+        Cx {
+            schedule,
+            zone,
+            history,
+            limit,
+            civil_limit: OnceCell::new(),
+        }
     }
 
     /// The value of `node` at `t` and its change point.
@@ -184,7 +190,10 @@ impl<'a, H: History + ?Sized> Cx<'a, H> {
         let s = l - l.rem_euclid(slot);
         let naive = to_naive(l);
         let (start, end) = if expr.matches(naive) {
-            (self.zone.first_instant(s), self.zone.reach(t, s + slot, self.limit))
+            (
+                self.zone.first_instant(s),
+                self.zone.reach(t, s + slot, self.limit),
+            )
         } else if let Some(moved) = self.moved_slot(expr, slot, t) {
             moved
         } else {
@@ -193,7 +202,10 @@ impl<'a, H: History + ?Sized> Cx<'a, H> {
         let events = self.events(None);
         let next = first_after(events, Actions::RUN, t).unwrap_or(FOREVER);
         if start == t {
-            return (!self.ran_in_previous_slot(expr, s, slot, t), end.min(next).min(t + 1));
+            return (
+                !self.ran_in_previous_slot(expr, s, slot, t),
+                end.min(next).min(t + 1),
+            );
         }
         let ran = any_in(events, Actions::RUN, start, t);
         (!ran, end.min(next))
@@ -209,7 +221,10 @@ impl<'a, H: History + ?Sized> Cx<'a, H> {
         let previous = expr.prev_slot_at_or_before(to_naive(s - slot), self.far_past(s));
         previous.is_some_and(|p| {
             let p = from_naive(p);
-            let (from, to) = (self.zone.first_instant(p), self.zone.first_instant(p + slot));
+            let (from, to) = (
+                self.zone.first_instant(p),
+                self.zone.first_instant(p + slot),
+            );
             any_in(events, Actions::RUN, from, to)
         })
     }
@@ -234,7 +249,11 @@ impl<'a, H: History + ?Sized> Cx<'a, H> {
             return FOREVER;
         }
         let civil_limit = self.civil_limit.get_or_init(|| {
-            to_naive(self.zone.civil(self.limit.min(MAX_TIME)).saturating_add(2 * DAY))
+            to_naive(
+                self.zone
+                    .civil(self.limit.min(MAX_TIME))
+                    .saturating_add(2 * DAY),
+            )
         });
         match expr.next_slot_from(l, *civil_limit) {
             Some(next) => self.zone.reach(t, from_naive(next), self.limit),

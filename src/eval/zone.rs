@@ -18,8 +18,8 @@ use super::calendar::{to_naive, MAX_TIME, MIN_TIME};
 use chrono::{LocalResult, Offset, TimeZone};
 use chrono_tz::Tz;
 
-/// Offset changes closer together than this may be missed (none in the tz database since
-/// 1970 are); it is also the longest jump taken without looking at the offset.
+/// Two offset changes closer together than this that cancel out may be missed (DST rules
+/// keep them months apart); it is also the longest jump taken without looking at the offset.
 const STRIDE: i64 = 7 * 86_400_000_000;
 
 /// The longest DST gap considered when a civil time skipped by the clock is moved to the

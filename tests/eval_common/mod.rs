@@ -34,7 +34,10 @@ pub fn civil(naive: NaiveDateTime, zone: Tz) -> DateTime<Utc> {
 
 /// The zone a case is evaluated in: `timezone` (Rocketry's aware mode) or `tz` or UTC.
 pub fn zone_of(case: &Value) -> Tz {
-    let name = case["timezone"].as_str().or(case["tz"].as_str()).unwrap_or("UTC");
+    let name = case["timezone"]
+        .as_str()
+        .or(case["tz"].as_str())
+        .unwrap_or("UTC");
     name.parse().unwrap_or_else(|e| panic!("zone {name}: {e}"))
 }
 
@@ -68,7 +71,9 @@ pub fn history_of(case: &Value, zone: Tz) -> MemoryHistory {
         history.set_scheduler(Some(SchedulerState { started, cycles }));
     }
     for (key, value) in case["params"].as_object().into_iter().flatten() {
-        let text = value.as_str().map_or_else(|| value.to_string(), str::to_owned);
+        let text = value
+            .as_str()
+            .map_or_else(|| value.to_string(), str::to_owned);
         history.set_param(key, &text);
     }
     history
@@ -76,7 +81,12 @@ pub fn history_of(case: &Value, zone: Tz) -> MemoryHistory {
 
 /// The cases of a JSON Lines file under `tests/data/oracle/`.
 pub fn cases(name: &str) -> Vec<Value> {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/oracle").join(name);
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/oracle")
+        .join(name);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    text.lines().filter(|l| !l.trim().is_empty()).map(|l| serde_json::from_str(l).expect("json")).collect()
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).expect("json"))
+        .collect()
 }
