@@ -48,14 +48,22 @@ use std::sync::mpsc;
 use std::time::Duration;
 use tminus::{Action, History, MemoryHistory, Planner, PredicateCall};
 
-/// The tutorial's tasks and their start conditions.
-const TASKS: [(&str, &str); 6] = [
-    ("backup", "daily"),
-    ("report", "daily between 10:00 and 12:00"),
-    ("sync", "every 2 hours"),
-    ("extract", "hourly"),
-    ("transform", "after task 'extract' succeeded"),
-    ("ingest", "every 10 minutes & file_exists('data.csv')"),
+/// What a task runs: `Err` is a failure (a panic too).
+type Job = fn() -> std::result::Result<(), String>;
+
+/// The tutorial's tasks, their start conditions and what they run (stand-ins that take a
+/// moment).
+const TASKS: [(&str, &str, Job); 6] = [
+    ("backup", "daily", || pause(3)),
+    ("report", "daily between 10:00 and 12:00", || pause(1)),
+    ("sync", "every 2 hours", || pause(2)),
+    ("extract", "hourly", || pause(2)),
+    ("transform", "after task 'extract' succeeded", || pause(1)),
+    (
+        "ingest",
+        "every 10 minutes & file_exists('data.csv')",
+        || pause(1),
+    ),
 ];
 
 /// The table the log is written to.
@@ -89,7 +97,7 @@ fn run() -> Result<()> {
     };
     let start = match settings.simulate {
         Some(_) => resume_at(&history, settings.start.unwrap_or_else(whole_second_now)),
-        None => Utc::now(),
+        None => now_micros(),
     };
     let mut scheduler = Scheduler::new(settings.zone, start, history, log)?;
     match settings.simulate {
@@ -133,8 +141,21 @@ impl Settings {
         if simulate.is_none() && db.is_none() {
             db = Some(PathBuf::from("tminus-scheduler.db"));
         }
-        Ok(Settings { db, simulate, start, zone, stop_after, pace })
+        Ok(Settings {
+            db,
+            simulate,
+            start,
+            zone,
+            stop_after,
+            pace,
+        })
     }
+}
+
+/// Now, to the microsecond (the precision of the log and of the planner).
+fn now_micros() -> DateTime<Utc> {
+    let now = Utc::now();
+    DateTime::from_timestamp_micros(now.timestamp_micros()).unwrap_or(now)
 }
 
 fn whole_second_now() -> DateTime<Utc> {
@@ -175,11 +196,17 @@ struct Log {
 impl Log {
     fn open(path: &Path) -> Result<Log> {
         let conn = Connection::open(path)?;
+        // WAL with `synchronous=NORMAL`: each record is committed before the scheduler goes
+        // on, so a killed process loses nothing; only a power cut may lose the last ones.
         conn.execute_batch(&format!(
-            "CREATE TABLE IF NOT EXISTS {TABLE} (id INTEGER PRIMARY KEY, \
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;
+             CREATE TABLE IF NOT EXISTS {TABLE} (id INTEGER PRIMARY KEY, \
              task_name VARCHAR NOT NULL, action VARCHAR NOT NULL, created FLOAT NOT NULL);"
         ))?;
-        Ok(Log { conn, path: path.to_owned() })
+        Ok(Log {
+            conn,
+            path: path.to_owned(),
+        })
     }
 
     /// Appends one record; it is committed before this returns.
@@ -217,15 +244,18 @@ impl Scheduler {
     /// recorded as crashed first, as Rocketry does at startup.
     fn new(zone: Tz, now: DateTime<Utc>, history: MemoryHistory, log: Option<Log>) -> Result<Self> {
         let dangling = history.running_from_log();
-        let planner = Planner::with_history(zone, now, history).with_resolution(TimeDelta::seconds(1));
+        let planner =
+            Planner::with_history(zone, now, history).with_resolution(TimeDelta::seconds(1));
         let mut scheduler = Scheduler { planner, log, zone };
         for task in dangling {
             scheduler.record(&task, Action::Crash, now)?;
         }
-        scheduler
-            .planner
-            .register_predicate_every("file_exists", TimeDelta::minutes(1), file_exists);
-        for (task, statement) in TASKS {
+        scheduler.planner.register_predicate_every(
+            "file_exists",
+            TimeDelta::minutes(1),
+            file_exists,
+        );
+        for (task, statement, _) in TASKS {
             scheduler.planner.insert_text(task, statement)?;
         }
         Ok(scheduler)
@@ -253,8 +283,8 @@ impl Scheduler {
         while now < end {
             let due = self.planner.due(now);
             for task in &due {
-                writeln!(out, "{} launch {task}", self.iso(now))?;
                 self.record(task, Action::Run, now)?;
+                writeln!(out, "{} launch {task}", self.iso(now))?;
                 self.record(task, Action::Success, now)?;
                 launched += 1;
             }
@@ -263,7 +293,9 @@ impl Scheduler {
                 std::process::exit(3); // abrupt, as a kill: nothing is cleaned up
             }
             out.flush()?;
-            settings.pace.map(std::thread::sleep);
+            if let Some(pace) = settings.pace {
+                std::thread::sleep(pace);
+            }
             let Some(wake) = self.planner.next_wake() else {
                 break;
             };
@@ -277,10 +309,10 @@ impl Scheduler {
     fn serve(&mut self) -> Result<()> {
         let (sender, outcomes) = mpsc::channel();
         loop {
-            for task in self.planner.due(Utc::now()) {
-                let now = Utc::now();
-                println!("{} launch {task}", self.iso(now));
+            let now = now_micros();
+            for task in self.planner.due(now) {
                 self.record(&task, Action::Run, now)?;
+                writeln!(std::io::stdout(), "{} launch {task}", self.iso(now))?;
                 spawn(task, sender.clone());
             }
             let wait = self.planner.next_wake().map(|wake| wake - Utc::now());
@@ -289,7 +321,8 @@ impl Scheduler {
                 None => outcomes.recv().ok(),
             };
             if let Some(done) = done {
-                println!("{} {} {}", self.iso(done.at), done.action, done.task);
+                let line = format!("{} {} {}", self.iso(done.at), done.action, done.task);
+                writeln!(std::io::stdout(), "{line}")?;
                 self.planner.advance(done.at);
                 self.record(&done.task, done.action, done.at)?;
             }
@@ -299,25 +332,22 @@ impl Scheduler {
 
 // --------------------------------------------------------------------------------- tasks
 
-/// Runs the closure of `task` on a thread; its outcome comes back through `done`.
+/// Runs the job of `task` on a thread; its outcome comes back through `done`.
 fn spawn(task: String, done: mpsc::Sender<Done>) {
+    let Some(&(_, _, job)) = TASKS.iter().find(|(name, _, _)| *name == task) else {
+        return;
+    };
     std::thread::spawn(move || {
-        let result = std::panic::catch_unwind(|| job(&task));
-        let action = match result {
+        let action = match std::panic::catch_unwind(job) {
             Ok(Ok(())) => Action::Success,
             Ok(Err(_)) | Err(_) => Action::Fail,
         };
-        let _ = done.send(Done { task, action, at: Utc::now() });
+        let at = now_micros();
+        let _ = done.send(Done { task, action, at });
     });
 }
 
-/// What each task does: stand-ins that take a moment.
-fn job(task: &str) -> std::result::Result<(), String> {
-    let seconds = match task {
-        "backup" => 3,
-        "sync" | "extract" => 2,
-        _ => 1,
-    };
+fn pause(seconds: u64) -> std::result::Result<(), String> {
     std::thread::sleep(Duration::from_secs(seconds));
     Ok(())
 }

@@ -5,15 +5,20 @@
 //!   driven by the [`Planner`] and once by re-evaluating every statement, and the launches
 //!   must be identical: same tasks, same instants. The naive side evaluates every
 //!   statement at every second for one day, and at every *candidate* second for a week:
-//!   each whole minute and the second after it, each event's instant and the second
-//!   after it, and for a run of a task whose statement says `every d`, the second after
-//!   the run plus `d`. In the statement mix every change of truth lies on such an instant (periods
+//!   each whole minute and the second after it, each event's instant and the second after
+//!   it, and for a run of a task whose statement says `every d`, the second after the run
+//!   plus `d`. In the statement mix every change of truth lies on such an instant (periods
 //!   and cron slots on whole minutes, widened starts and `every` ends 1 µs later, events
 //!   on whole seconds), so the candidate loop launches what the per-second loop would;
-//!   `naive_candidates_equal_every_second` checks that on one day.
-//! * `late_*`: events reported late and out of order.
-//! * `restart_*`: the example scheduler stopped in the middle of a simulated week and
-//!   started again from its SQLite log.
+//!   `naive_candidates_equal_every_second` checks that on one day. Seeds are fixed; the
+//!   weeks start on 2024-03-28, so Europe's DST change of 2024-03-31 is inside, and zones
+//!   include half-hour offsets (Asia/Kolkata, Australia/Lord_Howe).
+//!   `naive_day_with_constant_predicates` adds custom predicates with a re-check interval.
+//! * `late_*`: events reported late, early and out of order, including 400 random ones
+//!   after each of which the plan must equal a fresh planner's.
+//! * `restart_*`: the example scheduler stopped (`--stop-after`) or killed (SIGKILL) in the
+//!   middle of a simulated week and started again from its SQLite log, and a run left open
+//!   by a dead process.
 
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use chrono_tz::Tz;
@@ -158,7 +163,7 @@ impl Behaviour {
         };
         let seconds = |max: i64, bits: u64| {
             let n = max / SECOND;
-            if n == 0 || (h >> bits) % 3 == 0 {
+            if n == 0 || (h >> bits).is_multiple_of(3) {
                 0
             } else {
                 ((h >> (bits + 2)) % n as u64) as i64 * SECOND
@@ -236,6 +241,9 @@ impl Decider for Planner {
     }
 }
 
+/// An event's instant and record number: what orders a task's runs and finishes.
+type Stamp = (i64, u64);
+
 /// Re-evaluates every statement at every instant it is asked about.
 struct Naive {
     schedules: Vec<(String, Schedule)>,
@@ -243,18 +251,35 @@ struct Naive {
     zone: Tz,
     history: MemoryHistory,
     /// Latest run and latest finish per task, as (instant, record number).
-    runs: HashMap<String, ((i64, u64), (i64, u64))>,
+    runs: HashMap<String, (Stamp, Stamp)>,
     seq: u64,
     /// `None`: every second; else the candidate instants still to come.
     candidates: Option<BTreeSet<i64>>,
 }
 
 impl Naive {
-    fn new(tasks: &[(String, String)], zone: Tz, every_second: bool, start: i64, end: i64) -> Naive {
+    fn new(
+        tasks: &[(String, String)],
+        zone: Tz,
+        every_second: bool,
+        start: i64,
+        end: i64,
+    ) -> Naive {
         let schedules = tasks
             .iter()
             .map(|(task, text)| (task.clone(), parse(text).schedule().with_task(task)))
             .collect();
+        Naive::with_schedules(tasks, schedules, zone, every_second, start, end)
+    }
+
+    fn with_schedules(
+        tasks: &[(String, String)],
+        schedules: Vec<(String, Schedule)>,
+        zone: Tz,
+        every_second: bool,
+        start: i64,
+        end: i64,
+    ) -> Naive {
         let candidates = (!every_second).then(|| {
             let first = start - start.rem_euclid(MINUTE);
             (0..=(end - first) / MINUTE)
@@ -263,11 +288,21 @@ impl Naive {
         });
         let history = MemoryHistory::new();
         let texts = tasks.to_vec();
-        Naive { schedules, texts, zone, history, runs: HashMap::new(), seq: 0, candidates }
+        Naive {
+            schedules,
+            texts,
+            zone,
+            history,
+            runs: HashMap::new(),
+            seq: 0,
+            candidates,
+        }
     }
 
     fn is_running(&self, task: &str) -> bool {
-        self.runs.get(task).is_some_and(|(run, finish)| run > finish)
+        self.runs
+            .get(task)
+            .is_some_and(|(run, finish)| run > finish)
     }
 
     /// The instants at which an event of `task` at `at` may change a statement: the event
@@ -282,7 +317,10 @@ impl Naive {
             return;
         };
         if action == Action::Run {
-            for (_, d) in EVERY_DURATIONS.iter().filter(|(every, _)| s.contains(every)) {
+            for (_, d) in EVERY_DURATIONS
+                .iter()
+                .filter(|(every, _)| s.contains(every))
+            {
                 c.insert(at + d + SECOND);
             }
         }
@@ -303,7 +341,11 @@ impl Decider for Naive {
         self.history.record(task, action, utc(at));
         self.seq += 1;
         let entry = self.runs.entry(task.to_owned()).or_default();
-        let slot = if action == Action::Run { &mut entry.0 } else { &mut entry.1 };
+        let slot = if action == Action::Run {
+            &mut entry.0
+        } else {
+            &mut entry.1
+        };
         *slot = (*slot).max((at, self.seq));
         let running = self.is_running(task);
         self.history.set_running(task, running);
@@ -331,7 +373,13 @@ fn planner(tasks: &[(String, String)], zone: Tz, start: i64) -> Planner {
 }
 
 /// Both simulations, and a failure that shows the first difference and the statements.
-fn cross_check(tasks: &[(String, String)], zone: Tz, days: i64, every_second: bool, how: Behaviour) -> usize {
+fn cross_check(
+    tasks: &[(String, String)],
+    zone: Tz,
+    days: i64,
+    every_second: bool,
+    how: Behaviour,
+) -> usize {
     let start = micros(zone, 2024, 3, 28);
     let end = start + days * DAY;
     let mut planned = planner(tasks, zone, start);
@@ -342,7 +390,11 @@ fn cross_check(tasks: &[(String, String)], zone: Tz, days: i64, every_second: bo
         let at = by_planner.iter().zip(&by_naive).position(|(a, b)| a != b);
         let at = at.unwrap_or(by_planner.len().min(by_naive.len()));
         let show = |l: &[Launch]| -> Vec<String> {
-            l.iter().skip(at.saturating_sub(3)).take(8).map(|(t, task)| format!("{} {task}", utc(*t))).collect()
+            l.iter()
+                .skip(at.saturating_sub(3))
+                .take(8)
+                .map(|(t, task)| format!("{} {task}", utc(*t)))
+                .collect()
         };
         panic!(
             "launches differ at #{at} ({zone}, {how:?})\nplanner: {:#?}\nnaive:   {:#?}\nstatements: {tasks:#?}",
@@ -361,7 +413,11 @@ fn cross_check(tasks: &[(String, String)], zone: Tz, days: i64, every_second: bo
 fn naive_every_second_for_a_day() {
     for (seed, zone) in [(1, chrono_tz::UTC), (2, chrono_tz::Europe::Helsinki)] {
         let tasks = statements(&mut Rng(seed), 6);
-        let how = Behaviour { seed, max_duration: 0, max_lag: 0 };
+        let how = Behaviour {
+            seed,
+            max_duration: 0,
+            max_lag: 0,
+        };
         assert!(cross_check(&tasks, zone, 1, true, how) > 0);
     }
 }
@@ -369,7 +425,11 @@ fn naive_every_second_for_a_day() {
 #[test]
 fn naive_candidates_equal_every_second() {
     let tasks = statements(&mut Rng(3), 6);
-    let how = Behaviour { seed: 3, max_duration: 5 * MINUTE, max_lag: 2 * MINUTE };
+    let how = Behaviour {
+        seed: 3,
+        max_duration: 5 * MINUTE,
+        max_lag: 2 * MINUTE,
+    };
     let zone = chrono_tz::America::New_York;
     let start = micros(zone, 2024, 3, 28);
     let run = |every_second| {
@@ -384,7 +444,11 @@ fn naive_candidates_equal_every_second() {
 fn naive_week_instant_outcomes() {
     for (seed, zone) in [(11, chrono_tz::Europe::Helsinki), (12, chrono_tz::UTC)] {
         let tasks = statements(&mut Rng(seed), 12);
-        let how = Behaviour { seed, max_duration: 0, max_lag: 0 };
+        let how = Behaviour {
+            seed,
+            max_duration: 0,
+            max_lag: 0,
+        };
         let n = cross_check(&tasks, zone, 7, false, how);
         eprintln!("{seed}: {n} launches {tasks:?}");
         assert!(n > 0);
@@ -396,9 +460,16 @@ fn naive_week_instant_outcomes() {
 /// tasks.
 #[test]
 fn naive_week_late_and_long_runs() {
-    for (seed, zone) in [(21, chrono_tz::Asia::Kolkata), (22, chrono_tz::Europe::London)] {
+    for (seed, zone) in [
+        (21, chrono_tz::Asia::Kolkata),
+        (22, chrono_tz::Europe::London),
+    ] {
         let tasks = statements(&mut Rng(seed), 12);
-        let how = Behaviour { seed, max_duration: 20 * MINUTE, max_lag: 3 * MINUTE };
+        let how = Behaviour {
+            seed,
+            max_duration: 20 * MINUTE,
+            max_lag: 3 * MINUTE,
+        };
         let n = cross_check(&tasks, zone, 7, false, how);
         eprintln!("{seed}: {n} launches {tasks:?}");
         assert!(n > 0);
@@ -407,13 +478,77 @@ fn naive_week_late_and_long_runs() {
 
 #[test]
 fn naive_week_more_seeds() {
-    let zones = [chrono_tz::America::New_York, chrono_tz::Australia::Lord_Howe, chrono_tz::UTC];
+    let zones = [
+        chrono_tz::America::New_York,
+        chrono_tz::Australia::Lord_Howe,
+        chrono_tz::UTC,
+    ];
     for (i, zone) in zones.into_iter().enumerate() {
         let seed = 31 + i as u64;
         let tasks = statements(&mut Rng(seed), 10);
-        let how = Behaviour { seed, max_duration: 3 * MINUTE * i as i64, max_lag: MINUTE * i as i64 };
+        let how = Behaviour {
+            seed,
+            max_duration: 3 * MINUTE * i as i64,
+            max_lag: MINUTE * i as i64,
+        };
         assert!(cross_check(&tasks, zone, 7, false, how) > 0);
     }
+}
+
+const PREDICATE_TASKS: [(&str, &str); 4] = [
+    ("a", "every 10 minutes & file_exists('x')"),
+    ("b", "daily between 10:00 and 12:00 & file_exists('x')"),
+    ("c", "after task 'd' & ~file_exists('y')"),
+    ("d", "hourly"),
+];
+
+/// Statements with a custom predicate (asked again every minute) that always gives the
+/// same answer: the planner, which asks it once a minute at most, launches what the naive
+/// loop, which asks it every second, launches.
+#[test]
+fn naive_day_with_constant_predicates() {
+    for answer in [true, false] {
+        let (by_planner, by_naive, checks) = predicate_day(answer);
+        assert_eq!(by_planner, by_naive, "answer {answer}");
+        let count = |task: &str| by_planner.iter().filter(|(_, t)| t == task).count();
+        // c runs after each success of `hourly` d, unless the file exists.
+        let counts = (count("a") > 100, count("b"), count("c") > 0);
+        assert_eq!(counts, (answer, usize::from(answer), !answer));
+        assert!(
+            checks > 0,
+            "predicate statements are asked again before they are due"
+        );
+    }
+}
+
+/// A day of [`PREDICATE_TASKS`] with `file_exists` always `answer`: the launches by the
+/// planner and by the naive loop, and the planner's truth checks.
+fn predicate_day(answer: bool) -> (Vec<Launch>, Vec<Launch>, u64) {
+    let (zone, minute) = (chrono_tz::UTC, TimeDelta::minutes(1));
+    let start = micros(zone, 2024, 3, 28);
+    let how = Behaviour {
+        seed: 5,
+        max_duration: 0,
+        max_lag: 0,
+    };
+    let exists = move |_: &tminus::PredicateCall<'_>| answer;
+    let mut planned = Planner::new(zone, utc(start)).with_resolution(TimeDelta::seconds(1));
+    planned.register_predicate_every("file_exists", minute, exists);
+    let (mut tasks, mut schedules) = (Vec::new(), Vec::new());
+    for (task, text) in PREDICATE_TASKS {
+        let statement = Statement::parse_with(text, &planned.parse_options()).expect(text);
+        planned.insert(task, &statement);
+        let schedule = statement.schedule().with_task(task);
+        schedules.push((
+            task.to_owned(),
+            schedule.with_predicate_every("file_exists", minute, exists),
+        ));
+        tasks.push((task.to_owned(), text.to_owned()));
+    }
+    let by_planner = simulate(&mut planned, start, start + DAY, how);
+    let mut naive = Naive::with_schedules(&tasks, schedules, zone, true, start, start + DAY);
+    let by_naive = simulate(&mut naive, start, start + DAY, how);
+    (by_planner, by_naive, planned.stats().checks)
 }
 
 // ------------------------------------------------------------------------- late events
@@ -447,7 +582,12 @@ fn late_success_counts_at_its_instant_and_acts_at_the_clock() {
     assert!(planner.due(at(9, 30, 0)).is_empty()); // all three are running
     planner.record("extract", Action::Success, at(9, 5, 0)); // reported at 09:30
     assert_eq!(planner.due(at(9, 30, 0)), ["transform"]);
-    assert_eq!(planner.planned("extract").map(|p| matches!(p, Plan::At { .. })), Some(true));
+    assert_eq!(
+        planner
+            .planned("extract")
+            .map(|p| matches!(p, Plan::At { .. })),
+        Some(true)
+    );
     assert_eq!(planner.next_wake(), Some(at(9, 30, 0))); // transform, now
 }
 
@@ -461,7 +601,10 @@ fn late_run_after_its_finish_is_not_running() {
     assert!(!planner.is_running("backup"));
     assert!(!planner.due(at(0, 0, 10)).contains(&"backup".to_owned()));
     let tomorrow = Utc.with_ymd_and_hms(2024, 3, 12, 0, 0, 1).unwrap();
-    assert_eq!(planner.planned("backup").and_then(plan_start), Some(tomorrow));
+    assert_eq!(
+        planner.planned("backup").and_then(plan_start),
+        Some(tomorrow)
+    );
 }
 
 /// An event in the future of the clock switches the plan at its instant.
@@ -516,8 +659,253 @@ fn late_events_leave_the_plan_a_fresh_planner_makes() {
         }
         for (task, text) in &tasks {
             let (a, b) = (gist(incremental.planned(task)), gist(fresh.planned(task)));
-            assert_eq!(a, b, "step {step}: {task} ({text}) after {action} at {}", utc(at));
+            assert_eq!(
+                a,
+                b,
+                "step {step}: {task} ({text}) after {action} at {}",
+                utc(at)
+            );
         }
-        assert_eq!(incremental.due(utc(clock)), fresh.due(utc(clock)), "step {step}");
+        assert_eq!(
+            incremental.due(utc(clock)),
+            fresh.due(utc(clock)),
+            "step {step}"
+        );
     }
+}
+
+// --------------------------------------------------------------------------- restarts
+
+/// The example scheduler, built once (the test target does not build examples).
+fn scheduler_binary() -> std::path::PathBuf {
+    static BUILT: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+    BUILT
+        .get_or_init(|| {
+            let manifest = concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml");
+            let status = std::process::Command::new(env!("CARGO"))
+                .args([
+                    "build",
+                    "--quiet",
+                    "--example",
+                    "scheduler",
+                    "--manifest-path",
+                    manifest,
+                ])
+                .status()
+                .expect("cargo runs");
+            assert!(status.success(), "building the example failed");
+            let exe = std::env::current_exe().expect("test binary path");
+            let profile_dir = exe
+                .parent()
+                .and_then(|deps| deps.parent())
+                .expect("target/debug");
+            profile_dir.join("examples").join("scheduler")
+        })
+        .clone()
+}
+
+/// A fresh working folder with `data.csv` in it (so `ingest` runs).
+fn workdir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("tminus-planner-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    std::fs::write(dir.join("data.csv"), "id\n1\n").expect("data.csv");
+    dir
+}
+
+const WEEK: [&str; 4] = ["--simulate", "7", "--start", "2024-03-11T00:00:00Z"];
+
+/// Runs the example in `dir` with the week's arguments and `extra`; its launch lines and
+/// exit code.
+fn run_scheduler(dir: &std::path::Path, extra: &[&str]) -> (Vec<String>, Option<i32>) {
+    let output = std::process::Command::new(scheduler_binary())
+        .args(WEEK)
+        .args(extra)
+        .current_dir(dir)
+        .output()
+        .expect("the example runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.is_empty(), "stderr: {stderr}");
+    let lines = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(String::from)
+        .collect();
+    (lines, output.status.code())
+}
+
+/// A run in the log: when, which task, and whether the process died during it (a
+/// `crash` record is its next record).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Run {
+    at: DateTime<Utc>,
+    task: String,
+    crashed: bool,
+}
+
+/// The runs of the log, in instant order.
+fn runs_in_log(db: &std::path::Path) -> Vec<Run> {
+    let history = MemoryHistory::from_rocketry_sqlite(db, "tasks").expect("the log reads");
+    let mut runs = Vec::new();
+    for task in history.tasks() {
+        let events = history.events(task);
+        for (i, event) in events.iter().enumerate() {
+            if event.action == Action::Run {
+                let crashed = events.get(i + 1).is_some_and(|e| e.action == Action::Crash);
+                runs.push(Run {
+                    at: event.at,
+                    task: task.to_owned(),
+                    crashed,
+                });
+            }
+        }
+    }
+    runs.sort();
+    runs
+}
+
+/// Stopped abruptly after the cycle of the 300th launch and started again from its log,
+/// the scheduler launches exactly what an uninterrupted run launches.
+#[test]
+fn restart_resumes_where_it_stopped() {
+    let dir = workdir("stop");
+    let (whole, code) = run_scheduler(&dir, &["--db", "whole.db"]);
+    assert_eq!(code, Some(0));
+    assert!(whole.len() > 1400, "{} launches", whole.len());
+
+    let (first, code) = run_scheduler(&dir, &["--db", "parts.db", "--stop-after", "300"]);
+    assert_eq!(code, Some(3), "stopped on request");
+    assert!(first.len() >= 300 && first.len() < whole.len());
+    let (second, code) = run_scheduler(&dir, &["--db", "parts.db"]);
+    assert_eq!(code, Some(0));
+    assert_eq!([first, second].concat(), whole);
+    assert_eq!(
+        runs_in_log(&dir.join("parts.db")),
+        runs_in_log(&dir.join("whole.db"))
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Killed (SIGKILL) in the middle of a paced simulation and started again: in the log,
+/// no task runs twice in one of its periods and none misses one.
+#[test]
+fn restart_after_a_kill_loses_and_repeats_nothing() {
+    let dir = workdir("kill");
+    let mut child = std::process::Command::new(scheduler_binary())
+        .args(WEEK)
+        .args(["--db", "killed.db", "--pace", "1"])
+        .current_dir(&dir)
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("the example starts");
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    let finished_early = child.try_wait().expect("status").is_some();
+    child.kill().expect("kill");
+    child.wait().expect("reaped");
+    let (_, code) = run_scheduler(&dir, &["--db", "killed.db"]);
+    assert_eq!(code, Some(0));
+    let runs = runs_in_log(&dir.join("killed.db"));
+    assert!(
+        !finished_early,
+        "the simulation ended before the kill: raise --pace"
+    );
+    check_tutorial_week(&runs);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The tutorial's week (from Monday 2024-03-11 00:00 UTC) in a log: once per day, once per
+/// hour (runs that crashed do not count: Rocketry's `daily` ignores crashes, so the task
+/// runs again), every two hours and every ten minutes (a second later each time: true from
+/// 1 µs after the period, at a resolution of a second; a crashed run counts, as `every`
+/// counts starts), transform after each extract.
+fn check_tutorial_week(runs: &[Run]) {
+    let of = |task: &str, crashed: bool| -> Vec<DateTime<Utc>> {
+        let runs = runs
+            .iter()
+            .filter(|r| r.task == task && (crashed || !r.crashed));
+        runs.map(|r| r.at).collect()
+    };
+    once_per(&of("backup", false), 86_400, 7, "backup once a day");
+    let report = of("report", false);
+    once_per(&report, 86_400, 7, "report once a day");
+    assert!(report
+        .iter()
+        .all(|t| (10..12).contains(&chrono::Timelike::hour(t))));
+    let extract = of("extract", false);
+    once_per(&extract, 3_600, 168, "extract once an hour");
+    let transform = of("transform", true);
+    assert_eq!(
+        transform.len(),
+        extract.len(),
+        "transform after each extract"
+    );
+    let close = |e: &DateTime<Utc>, t: &DateTime<Utc>| t > e && *t - *e <= TimeDelta::seconds(2);
+    assert!(
+        extract.iter().zip(&transform).all(|(e, t)| close(e, t)),
+        "transform"
+    );
+    every(&of("sync", true), TimeDelta::hours(2), "sync");
+    every(&of("ingest", true), TimeDelta::minutes(10), "ingest");
+}
+
+/// One run in each of the `count` periods of `seconds` from the start of the week.
+fn once_per(times: &[DateTime<Utc>], seconds: i64, count: i64, what: &str) {
+    let periods: Vec<i64> = times
+        .iter()
+        .map(|t| (*t - at(0, 0, 0)).num_seconds() / seconds)
+        .collect();
+    assert_eq!(periods, (0..count).collect::<Vec<_>>(), "{what}");
+}
+
+/// Runs `every` apart (plus up to two seconds: one for Rocketry's 1 µs, one for a restart),
+/// up to the end of the week.
+fn every(times: &[DateTime<Utc>], every: TimeDelta, what: &str) {
+    let slack = TimeDelta::seconds(2);
+    let gap_ok = |gap: TimeDelta| gap > every && gap <= every + slack;
+    assert!(
+        times.windows(2).all(|w| gap_ok(w[1] - w[0])),
+        "{what}: {times:?}"
+    );
+    let end = at(0, 0, 0) + TimeDelta::days(7);
+    assert!(
+        times.last().is_some_and(|t| end - *t <= every + slack),
+        "{what}"
+    );
+}
+
+/// A run left open by a dead process is recorded as a crash on restart, as Rocketry does,
+/// and `daily between 10:00 and 12:00` (which ignores crashes) runs its task again.
+#[test]
+fn restart_records_a_crash_for_a_dangling_run() {
+    let dir = workdir("crash");
+    let (first, code) = run_scheduler(&dir, &["--db", "crash.db", "--stop-after", "40"]);
+    assert_eq!(code, Some(3));
+    assert!(runs_in_log(&dir.join("crash.db"))
+        .iter()
+        .all(|r| r.at < at(10, 0, 0)));
+    // The process "dies" while `report` runs, at 10:00 on the first day.
+    let dangling = at(10, 0, 0);
+    let conn = rusqlite::Connection::open(dir.join("crash.db")).expect("db");
+    let created = dangling.timestamp() as f64;
+    conn.execute(
+        "INSERT INTO tasks (task_name, action, created) VALUES ('report', 'run', ?1)",
+        [created],
+    )
+    .expect("insert");
+    drop(conn);
+    let (second, code) = run_scheduler(&dir, &["--db", "crash.db"]);
+    assert_eq!(code, Some(0));
+    let resumed = dangling + TimeDelta::seconds(1);
+    let history = MemoryHistory::from_rocketry_sqlite(&dir.join("crash.db"), "tasks").expect("log");
+    let crash = tminus::Event::new(Action::Crash, resumed);
+    assert!(
+        history.events("report").contains(&crash),
+        "a crash record at the restart"
+    );
+    let iso = resumed.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true);
+    assert!(
+        second.contains(&format!("{iso} launch report")),
+        "{second:?}"
+    );
+    assert!(first.len() >= 40);
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -176,7 +176,11 @@ impl Planner {
         let name = name.trim();
         self.predicates
             .insert(name.to_owned(), Registered { f, recheck });
-        let readers = self.predicate_readers.get(name).cloned().unwrap_or_default();
+        let readers = self
+            .predicate_readers
+            .get(name)
+            .cloned()
+            .unwrap_or_default();
         for id in readers {
             self.recompile(id);
             self.replan(id);
@@ -363,7 +367,10 @@ impl Planner {
             out.push(Read::Task(t));
         }
         for key in &reads.params {
-            self.param_readers.entry(key.as_str().into()).or_default().push(id);
+            self.param_readers
+                .entry(key.as_str().into())
+                .or_default()
+                .push(id);
             out.push(Read::Param(key.as_str().into()));
         }
         if reads.scheduler {
@@ -371,7 +378,10 @@ impl Planner {
             out.push(Read::Scheduler);
         }
         for name in &reads.predicates {
-            self.predicate_readers.entry(name.as_str().into()).or_default().push(id);
+            self.predicate_readers
+                .entry(name.as_str().into())
+                .or_default()
+                .push(id);
             out.push(Read::Predicate(name.as_str().into()));
         }
         out.into_boxed_slice()

@@ -166,7 +166,10 @@ mod tests {
     fn dependencies_read_the_other_task_and_the_owners_runs() {
         let r = reads("after task 'extract' succeeded", "transform");
         assert_eq!(r.owner, Mask::RUN);
-        assert_eq!(r.tasks, [("extract".to_owned(), Mask::of(&[Action::Success]))]);
+        assert_eq!(
+            r.tasks,
+            [("extract".to_owned(), Mask::of(&[Action::Success]))]
+        );
     }
 
     #[test]

@@ -44,7 +44,9 @@
 //! task's finishes, not on its runs; `after task 'extract' succeeded` on `extract`'s
 //! successes and its own task's runs; `every 10 minutes` and `cron` on their task's runs.
 //! Nothing ever walks all statements, except [`Planner::with_resolution`] and the other
-//! builders, which re-plan everything once.
+//! builders, which re-plan everything once. With a resolution (one second, say), a
+//! statement is due at the first multiple of it inside its window, which is what a
+//! scheduler that looks once per second would see.
 //!
 //! # Complexity
 //!
@@ -61,9 +63,10 @@
 //!
 //! The planner has a clock: the latest instant given to [`Planner::advance`] or
 //! [`Planner::due`] (or [`Planner::new`]). It answers for that clock and after; the past
-//! cannot be launched any more. An event is added to the history at *its own* instant,
-//! wherever that falls, and the statements that read it are re-planned **from the clock**,
-//! never from the event's instant:
+//! cannot be launched any more. [`Planner::record`] does not move the clock, so a worker
+//! with a wrong clock cannot make the planner skip time. An event is added to the history
+//! at *its own* instant, wherever that falls, and the statements that read it are
+//! re-planned **from the clock**, never from the event's instant:
 //!
 //! * an event *before* the clock (a success reported late, a run recorded after a later
 //!   one) changes what the statements were in the past, which no longer matters, and what
@@ -74,19 +77,26 @@
 //!   them), and the plan switches at the event's instant.
 //!
 //! So the plan of every statement is always the one a fresh planner, built at the clock
-//! from the same history, would make; the simulation test checks exactly that against
-//! naive re-evaluation. The clock never goes back: `advance` to an earlier instant does
-//! nothing.
+//! from the same history, would make (`tests/planner.rs` checks that after random late,
+//! early and out-of-order events, and checks launches against naive re-evaluation with
+//! outcomes reported late). The clock never goes back: `advance` to an earlier instant
+//! does nothing.
 //!
 //! Whether a task is running comes from its events: a `run` later (in instant, then in
 //! record order) than its latest finish (`success`, `fail`, `terminate`, `inaction` or
 //! `crash`). A running task is never due, as in Rocketry without multilaunch.
+//!
+//! [`guide`] (`docs/planner.md`) shows how to embed the planner in a scheduler;
+//! `examples/scheduler.rs` is one.
 
 mod agenda;
 mod build;
 mod deps;
 mod run;
 mod search;
+
+#[doc = include_str!("../../docs/planner.md")]
+pub mod guide {}
 
 use crate::{
     Action, DstPolicy, Errors, History, MemoryHistory, ParseOptions, PredicateCall, Schedule,

@@ -350,7 +350,9 @@ impl Planner {
             zone: self.zone,
             history: &self.history,
             resolution: self.resolution,
-            horizon: planned.recheck.map_or(self.horizon, |r| r.min(self.horizon)),
+            horizon: planned
+                .recheck
+                .map_or(self.horizon, |r| r.min(self.horizon)),
         };
         let outcome = search.run(self.clock, planned.level);
         self.stats.plans += 1;
@@ -377,7 +379,10 @@ impl Planner {
     }
 
     fn state(&self, id: u32) -> Option<State> {
-        self.tasks[id as usize].statement.as_deref().map(|p| p.state)
+        self.tasks[id as usize]
+            .statement
+            .as_deref()
+            .map(|p| p.state)
     }
 
     fn set_state(&mut self, id: u32, state: State) {

@@ -57,33 +57,61 @@ impl Search<'_> {
     /// The first window from `from` on, starting the horizon at level `level`.
     pub(crate) fn run(&self, from: Micros, level: u8) -> Outcome {
         let limit = from.saturating_add(self.horizon);
-        let (mut t, mut level, mut searches) = (from, level.min(TOP_LEVEL), 0);
-        while searches < MAX_SEARCHES && t < limit {
-            let span = span(level).min(limit - t);
-            searches += 1;
-            match self.schedule.next_window(utc(t), micros(span), self.zone, self.history) {
-                Next::Window(w) => {
-                    let start = w.start.timestamp_micros();
-                    let end = w.end.map_or(start.saturating_add(span), |e| e.timestamp_micros());
-                    let at = ceil(start, self.resolution);
-                    if at < end {
-                        let level = settle(level, start - t);
-                        let found = Found::Window { at, end };
-                        return Outcome { found, level, searches };
-                    }
-                    t = end; // too short to hold an instant of the resolution
-                }
-                Next::NotWithinHorizon => {
-                    t = t.saturating_add(span);
-                    level = (level + 1).min(TOP_LEVEL);
-                }
-                Next::Never | Next::WaitsOn(_) => {
-                    return Outcome { found: Found::Idle, level, searches };
-                }
+        let mut out = Outcome {
+            found: Found::Idle,
+            level: level.min(TOP_LEVEL),
+            searches: 0,
+        };
+        let mut t = from;
+        while out.searches < MAX_SEARCHES && t < limit {
+            if let Some(found) = self.step(from, &mut t, limit, &mut out) {
+                return Outcome { found, ..out };
             }
         }
-        let found = Found::Recheck { at: t.max(from.saturating_add(1)) };
-        Outcome { found, level, searches }
+        let at = t.max(from.saturating_add(1));
+        Outcome {
+            found: Found::Recheck { at },
+            ..out
+        }
+    }
+
+    /// One search from `t` at the current level: the answer, or `None` with `t` (and
+    /// perhaps the level) moved on. `from` is where the first search started.
+    fn step(
+        &self,
+        from: Micros,
+        t: &mut Micros,
+        limit: Micros,
+        out: &mut Outcome,
+    ) -> Option<Found> {
+        let span = span(out.level).min(limit - *t);
+        out.searches += 1;
+        let next = self
+            .schedule
+            .next_window(utc(*t), micros(span), self.zone, self.history);
+        match next {
+            Next::Window(w) => {
+                // A window never starts before the search does (the guard keeps a wrong
+                // answer from being planned in the past, where `advance` would loop on it).
+                let start = w.start.timestamp_micros().max(*t);
+                let end = w
+                    .end
+                    .map_or(start.saturating_add(span), |e| e.timestamp_micros());
+                let at = ceil(start, self.resolution);
+                if at < end {
+                    out.level = settle(out.level, start - from);
+                    return Some(Found::Window { at, end });
+                }
+                *t = end; // too short to hold an instant of the resolution
+                None
+            }
+            Next::NotWithinHorizon => {
+                *t = t.saturating_add(span);
+                out.level = (out.level + 1).min(TOP_LEVEL);
+                None
+            }
+            Next::Never | Next::WaitsOn(_) => Some(Found::Idle),
+        }
     }
 }
 
@@ -93,7 +121,7 @@ fn span(level: u8) -> Micros {
 }
 
 /// The level to start from next time: one lower when the lower one would have found the
-/// window `distance` after where the search started.
+/// window, `distance` after where the first search started, in one search.
 fn settle(level: u8, distance: Micros) -> u8 {
     if level > 0 && distance < span(level - 1) {
         level - 1
@@ -125,7 +153,9 @@ mod tests {
     use chrono::TimeZone;
 
     fn at(h: u32, m: u32, s: u32) -> Micros {
-        Utc.with_ymd_and_hms(2024, 3, 11, h, m, s).unwrap().timestamp_micros()
+        Utc.with_ymd_and_hms(2024, 3, 11, h, m, s)
+            .unwrap()
+            .timestamp_micros()
     }
 
     fn search<'a>(schedule: &'a Schedule, history: &'a MemoryHistory) -> Search<'a> {
@@ -152,7 +182,13 @@ mod tests {
         h.record("t", Action::Run, utc(at(9, 3, 0)));
         let out = search(&s, &h).run(at(9, 5, 0), 0);
         let end = at(9, 13, 0) + 1 + 8 * FIRST_SPAN; // open: as far as the search looked
-        assert_eq!(out.found, Found::Window { at: at(9, 13, 1), end });
+        assert_eq!(
+            out.found,
+            Found::Window {
+                at: at(9, 13, 1),
+                end
+            }
+        );
         assert_eq!((out.searches, out.level), (2, 1));
         assert_eq!(search(&s, &h).run(at(9, 5, 0), 2).searches, 1);
     }
@@ -171,6 +207,11 @@ mod tests {
         let mut request = search(&s, &history);
         request.horizon = 86_400_000_000;
         let out = request.run(at(9, 0, 0), 0);
-        assert_eq!(out.found, Found::Recheck { at: at(9, 0, 0) + 86_400_000_000 });
+        assert_eq!(
+            out.found,
+            Found::Recheck {
+                at: at(9, 0, 0) + 86_400_000_000
+            }
+        );
     }
 }
