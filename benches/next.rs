@@ -3,7 +3,7 @@
 //! Rocketry statements (`next/<case>/tminus`). All in UTC. Figures: `docs/performance.md`.
 //!
 //! ```sh
-//! cargo bench --bench next
+//! cargo bench --no-default-features --bench next -- --warm-up-time 1 --measurement-time 3
 //! ```
 
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};

@@ -69,13 +69,20 @@ pub(crate) fn month_len(start: i64) -> i64 {
     days_in_month(y, m) * DAY
 }
 
+/// A civil time or instant inside the supported range (what [`to_naive`] converts).
+#[inline]
+pub(crate) fn in_range(t: i64) -> i64 {
+    t.clamp(MIN_TIME, MAX_TIME)
+}
+
 /// A civil microsecond count as chrono's naive date-time (clamped to the supported range).
 pub(crate) fn to_naive(civil: i64) -> NaiveDateTime {
-    let civil = civil.clamp(MIN_TIME, MAX_TIME);
+    let civil = in_range(civil);
     DateTime::from_timestamp_micros(civil).map_or(NaiveDateTime::MIN, |d| d.naive_utc())
 }
 
 /// Chrono's naive date-time as a civil microsecond count.
+#[cfg(test)]
 pub(crate) fn from_naive(naive: NaiveDateTime) -> i64 {
     naive.and_utc().timestamp_micros()
 }

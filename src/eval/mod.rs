@@ -15,7 +15,8 @@
 //!
 //! Modules: `calendar` (civil arithmetic), `zone` (the only civil/instant conversion),
 //! `period` (periods on the civil line), `schedule` (compilation), `never` (proofs),
-//! `truth` (value and change point at an instant), `next` (searches), `window` (answers),
+//! `truth` (value and change point at an instant), `next` (searches), `shortcut` (the
+//! windows of a lone `cron` straight from its slots), `window` (answers),
 //! `history` (task logs).
 
 mod calendar;
@@ -24,6 +25,7 @@ mod never;
 mod next;
 mod period;
 mod schedule;
+mod shortcut;
 mod truth;
 mod window;
 mod zone;

@@ -10,7 +10,8 @@
 use super::calendar::{MAX_TIME, MIN_TIME};
 use super::history::{Action, History};
 use super::schedule::{Actions, Node, Schedule};
-use super::truth::{zoned, Cx, FOREVER};
+use super::shortcut::lone_cron;
+use super::truth::{Cx, FOREVER};
 use super::window::{Next, Trigger, Window};
 use super::zone::{DstPolicy, Zone};
 use crate::ir::ParamCond;
@@ -21,6 +22,16 @@ use chrono_tz::Tz;
 /// [`Next::NotWithinHorizon`] (a statement with boundaries every second over a horizon of
 /// years would otherwise take long).
 pub const MAX_STEPS: usize = 1_000_000;
+
+/// What a search found, in microseconds: a window `[start, end)` (`end` open when not
+/// found within the span), no window before the limit, or the answer when time alone
+/// cannot make the statement true.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Found {
+    Window(i64, Option<i64>),
+    Beyond,
+    Waits(Next),
+}
 
 /// The result of one forward scan.
 enum Scan {
@@ -188,29 +199,52 @@ impl Schedule {
         if self.proved_never(&zone) {
             return Next::Never;
         }
-        let cx = Cx::new(self, zone, history, limit);
-        let (start, lasts) = match scan(&cx, &self.root, from, true) {
+        let bounds = (from, limit, span);
+        let found = lone_cron(self, &zone, history, bounds);
+        match found.unwrap_or_else(|| self.search(&zone, history, bounds)) {
+            Found::Window(start, end) => match zone.datetimes(start, end) {
+                Some((start, end)) => Next::Window(Window { start, end }),
+                None => Next::NotWithinHorizon,
+            },
+            Found::Beyond => Next::NotWithinHorizon,
+            Found::Waits(triggers) => triggers,
+        }
+    }
+
+    /// The generic search behind [`Schedule::next_from`]: from boundary to boundary.
+    pub(crate) fn search<H: History + ?Sized>(
+        &self,
+        zone: &Zone,
+        history: &H,
+        (from, limit, span): (i64, i64, i64),
+    ) -> Found {
+        let cx = Cx::new(self, *zone, history, limit);
+        let (start, lasts) = match scan(&cx, &self.root, from, true, false) {
             Scan::At(start, lasts) => (start, lasts),
-            Scan::Beyond => return Next::NotWithinHorizon,
-            Scan::Forever => return self.waiting(&cx, from),
+            Scan::Beyond => return Found::Beyond,
+            Scan::Forever => return Found::Waits(self.waiting(&cx, from)),
         };
+        Found::Window(start, self.window_end(*zone, history, start, lasts, span))
+    }
+
+    /// The end of the window that opened at `start` and lasts at least until `lasts`,
+    /// searched up to `span` after `start`.
+    fn window_end<H: History + ?Sized>(
+        &self,
+        zone: Zone,
+        history: &H,
+        start: i64,
+        lasts: i64,
+        span: i64,
+    ) -> Option<i64> {
         let end_limit = start.saturating_add(span).min(MAX_TIME);
-        let end = if lasts >= end_limit {
-            None
-        } else {
-            match scan(
-                &Cx::new(self, zone, history, end_limit),
-                &self.root,
-                lasts,
-                false,
-            ) {
-                Scan::At(end, _) => zoned(&zone, end),
-                Scan::Beyond | Scan::Forever => None,
-            }
-        };
-        match zoned(&zone, start) {
-            Some(start) => Next::Window(Window { start, end }),
-            None => Next::NotWithinHorizon,
+        if lasts >= end_limit {
+            return None;
+        }
+        let cx = Cx::new(self, zone, history, end_limit);
+        match scan(&cx, &self.root, lasts, false, true) {
+            Scan::At(end, _) => Some(end),
+            Scan::Beyond | Scan::Forever => None,
         }
     }
 
@@ -226,10 +260,19 @@ impl Schedule {
     }
 }
 
-/// From `t`, the first instant before the limit at which `node` has value `want`.
-fn scan<H: History + ?Sized>(cx: &Cx<'_, H>, node: &Node, mut t: i64, want: bool) -> Scan {
+/// From `t`, the first instant before the limit at which `node` has value `want`. With
+/// `lazy`, the [`Scan::At`] answer's change point may be `t + 1` (see [`Cx::eval_for`]):
+/// for a search that only needs the instant.
+fn scan<H: History + ?Sized>(
+    cx: &Cx<'_, H>,
+    node: &Node,
+    mut t: i64,
+    want: bool,
+    lazy: bool,
+) -> Scan {
+    let stop = lazy.then_some(want);
     for _ in 0..MAX_STEPS {
-        let (value, change) = cx.eval(node, t);
+        let (value, change) = cx.eval_for(node, t, stop);
         if value == want {
             return Scan::At(t, change);
         }

@@ -11,13 +11,13 @@
 //! [`FOREVER`] means "never, without new events". Rocketry's meaning is followed family by
 //! family (`docs/semantics.md`); times are judged on the wall clock of the zone.
 
-use super::calendar::{from_naive, to_naive, DAY, MAX_TIME};
+use super::calendar::{in_range, DAY, MAX_TIME};
 use super::history::{Event, History};
 use super::period::CivilPeriod;
 use super::schedule::{compare, Actions, Lookback, Node, PredicateCall, Schedule};
 use super::zone::Zone;
 use crate::ir::{CronExpr, ParamCond, SchedulerCond};
-use chrono::{DateTime, NaiveDateTime, TimeZone};
+use chrono::TimeZone;
 use std::cell::OnceCell;
 
 /// The change point of a value that no passage of time alone will change.
@@ -32,7 +32,9 @@ pub(crate) struct Cx<'a, H: History + ?Sized> {
     pub(crate) limit: i64,
     /// The wall-clock time two days after `limit`, bounding cron searches (computed once,
     /// when first needed).
-    civil_limit: OnceCell<NaiveDateTime>,
+    civil_limit: OnceCell<i64>,
+    /// The owner's records (looked up once: a search asks for them at every step).
+    owner_events: OnceCell<&'a [Event]>,
 }
 
 /// A value and its change point.
@@ -47,17 +49,27 @@ impl<'a, H: History + ?Sized> Cx<'a, H> {
             history,
             limit,
             civil_limit: OnceCell::new(),
+            owner_events: OnceCell::new(),
         }
     }
 
     /// The value of `node` at `t` and its change point.
     pub(crate) fn eval(&self, node: &Node, t: i64) -> Eval {
+        self.eval_for(node, t, None)
+    }
+
+    /// [`Cx::eval`] for a search that stops where `node` has the value `stop`: there its
+    /// change point is not needed, so a node whose value is `stop` may answer `t + 1` (a
+    /// valid change point, if the least useful one) instead of searching for the real
+    /// one. A search for the end of a window asks this with `stop = false`, which spares
+    /// it the next cron slot or period edge after the end.
+    pub(crate) fn eval_for(&self, node: &Node, t: i64, stop: Option<bool>) -> Eval {
         match node {
             Node::Const(v) => (*v, FOREVER),
-            Node::TimeOf(p) => self.time_of(p, t),
-            Node::Periodic(p) => self.periodic(p, t),
+            Node::TimeOf(p) => self.time_of(p, t, stop),
+            Node::Periodic(p) => self.periodic(p, t, stop),
             Node::Every(d) => self.every(*d, t),
-            Node::Cron { expr, slot } => self.cron(expr, *slot, t),
+            Node::Cron { expr, slot } => self.cron(expr, *slot, t, stop),
             Node::Status {
                 task,
                 actions,
@@ -75,10 +87,10 @@ impl<'a, H: History + ?Sized> Cx<'a, H> {
                 (self.history.param(k) == Some(v.as_str()), FOREVER)
             }
             Node::Custom { name, args } => self.custom(name, args, t),
-            Node::All(items) => self.join(items, t, true),
-            Node::Any(items) => self.join(items, t, false),
+            Node::All(items) => self.join(items, t, true, stop),
+            Node::Any(items) => self.join(items, t, false, stop),
             Node::Not(inner) => {
-                let (v, c) = self.eval(inner, t);
+                let (v, c) = self.eval_for(inner, t, stop.map(|s| !s));
                 (!v, c)
             }
         }
@@ -86,12 +98,15 @@ impl<'a, H: History + ?Sized> Cx<'a, H> {
 
     /// `&` (`all`) or `|`: a decisive operand (false for `&`, true for `|`) keeps the
     /// value until the last decisive operand can turn; otherwise until the first operand can.
-    fn join(&self, items: &[Node], t: i64, all: bool) -> Eval {
+    /// Operands get the same `stop`: whichever value the whole takes, the change points
+    /// it combines are those of operands with the same value, so an operand answering
+    /// `t + 1` for `stop` only does so where the whole has the value `stop` too.
+    fn join(&self, items: &[Node], t: i64, all: bool, stop: Option<bool>) -> Eval {
         let mut decided = false;
         let mut decided_until = t;
         let mut undecided_until = FOREVER;
         for item in items {
-            let (v, c) = self.eval(item, t);
+            let (v, c) = self.eval_for(item, t, stop);
             if v != all {
                 decided = true;
                 decided_until = decided_until.max(c);
@@ -106,43 +121,63 @@ impl<'a, H: History + ?Sized> Cx<'a, H> {
         }
     }
 
-    fn events(&self, task: Option<&str>) -> &[Event] {
-        self.history.events(task.unwrap_or(&self.schedule.task))
+    fn events(&self, task: Option<&str>) -> &'a [Event] {
+        match task {
+            Some(task) => self.history.events(task),
+            None => self
+                .owner_events
+                .get_or_init(|| self.history.events(&self.schedule.task)),
+        }
     }
 
     /// Membership of a time predicate at `t` (wall-clock time `l`); with
     /// [`super::DstPolicy::Forward`], an occurrence that lay wholly in a gap holds from the
-    /// end of the gap for its own length. Returns the value, its change point and, when
-    /// the value comes from such a moved occurrence, the instant it started.
-    fn member(&self, p: &CivilPeriod, t: i64, l: i64) -> (bool, i64, Option<i64>) {
+    /// end of the gap for its own length. Returns the value, its change point (`t + 1`
+    /// when the value is `stop`, see [`Cx::eval_for`]) and, when the value comes from such
+    /// a moved occurrence, the instant it started.
+    fn member(
+        &self,
+        p: &CivilPeriod,
+        t: i64,
+        l: i64,
+        stop: Option<bool>,
+    ) -> (bool, i64, Option<i64>) {
         if p.is_full() {
             return (true, FOREVER, None);
         }
-        let change = self.zone.reach(t, p.next_boundary(l), self.limit);
+        let change = |value: bool| {
+            if stop == Some(value) {
+                t + 1
+            } else {
+                self.zone.reach(t, p.next_boundary(l), self.limit)
+            }
+        };
         if p.contains(l) {
-            return (true, change, None);
+            return (true, change(true), None);
         }
         if let Some(gap) = self.zone.gap_before(t) {
             let until = gap.at + p.longest_inside(gap.from, gap.to);
             if t < until {
-                return (true, change.min(until), Some(gap.at));
+                return (true, change(true).min(until), Some(gap.at));
             }
         }
-        (false, change, None)
+        (false, change(false), None)
     }
 
     /// `time of day between 10:00 and 12:00`: on the wall clock.
-    fn time_of(&self, p: &CivilPeriod, t: i64) -> Eval {
-        let (v, c, _) = self.member(p, t, self.zone.civil(t));
+    fn time_of(&self, p: &CivilPeriod, t: i64, stop: Option<bool>) -> Eval {
+        let (v, c, _) = self.member(p, t, self.zone.civil(t), stop);
         (v, c)
     }
 
     /// `daily between 10:00 and 12:00`: in the period, and no success, fail, terminate or
     /// inaction of the owner in this occurrence (for full cycles: this cycle, widened to
     /// the previous one at the exact start of a cycle, as Rocketry does).
-    fn periodic(&self, p: &CivilPeriod, t: i64) -> Eval {
+    fn periodic(&self, p: &CivilPeriod, t: i64, stop: Option<bool>) -> Eval {
         let l = self.zone.civil(t);
-        let (inside, change, moved) = self.member(p, t, l);
+        // Outside the period the value is false whatever the history; inside it depends
+        // on the history, so only a `stop` at false may skip the change point.
+        let (inside, change, moved) = self.member(p, t, l, stop.filter(|s| !s));
         if !inside {
             return (false, change);
         }
@@ -151,10 +186,9 @@ impl<'a, H: History + ?Sized> Cx<'a, H> {
             None if p.is_full() => self.cycle_window(p, t, change),
             None => (self.zone.first_instant(p.occurrence_start(l)), change),
         };
-        let events = self.events(None);
-        let done = any_in(events, Actions::PERIOD_END, from, t);
-        let next = first_after(events, Actions::PERIOD_END, t).unwrap_or(FOREVER);
-        (!done, change.min(next))
+        let records = Split::at(self.events(None), t);
+        let done = records.any_since(Actions::PERIOD_END, from);
+        (!done, change.min(records.next(Actions::PERIOD_END)))
     }
 
     /// The start of a full period's rollback window at `t`, and the change point updated
@@ -172,43 +206,54 @@ impl<'a, H: History + ?Sized> Cx<'a, H> {
 
     /// `every 10 minutes`: no run record of the owner in `[t - d, t]`.
     fn every(&self, d: i64, t: i64) -> Eval {
-        let events = self.events(None);
-        let next = first_after(events, Actions::RUN, t).unwrap_or(FOREVER);
-        match last_at_or_before(events, Actions::RUN, t) {
+        let records = Split::at(self.events(None), t);
+        match records.last(Actions::RUN) {
             Some(run) if run >= t.saturating_sub(d) => {
                 (false, run.saturating_add(d).saturating_add(1))
             }
-            _ => (true, next),
+            _ => (true, records.next(Actions::RUN)),
         }
     }
 
     /// `cron ...`: in a matching slot of the wall clock, and no run of the owner since the
     /// slot started (its first pass in a fold); at the exact start of a slot, no run in
     /// the previous matching slot.
-    fn cron(&self, expr: &CronExpr, slot: i64, t: i64) -> Eval {
+    fn cron(&self, expr: &CronExpr, slot: i64, t: i64, stop: Option<bool>) -> Eval {
         let l = self.zone.civil(t);
         let s = l - l.rem_euclid(slot);
-        let naive = to_naive(l);
-        let (start, end) = if expr.matches(naive) {
+        let (start, end) = if expr.matches_civil(in_range(l)) {
             (
                 self.zone.first_instant(s),
                 self.zone.reach(t, s + slot, self.limit),
             )
         } else if let Some(moved) = self.moved_slot(expr, slot, t) {
             moved
+        } else if stop == Some(false) {
+            return (false, t + 1);
         } else {
-            return (false, self.next_slot(expr, naive, t));
+            return (false, self.next_slot(expr, l, t));
         };
-        let events = self.events(None);
-        let next = first_after(events, Actions::RUN, t).unwrap_or(FOREVER);
+        let records = Split::at(self.events(None), t);
+        let next = records.next(Actions::RUN);
         if start == t {
-            return (
-                !self.ran_in_previous_slot(expr, s, slot, t),
-                end.min(next).min(t + 1),
-            );
+            return self.cron_slot_start(expr, s, slot, t, end.min(next));
         }
-        let ran = any_in(events, Actions::RUN, start, t);
-        (!ran, end.min(next))
+        (!records.any_since(Actions::RUN, start), end.min(next))
+    }
+
+    /// The value at the exact start `t` of a matching slot (civil `s`), whose value
+    /// without runs lasts `until`. Rocketry looks at the previous matching slot then, so
+    /// the value may differ from the one 1 µs later; it only does when a run lies in that
+    /// slot or at `t` itself, and otherwise the value lasts until `until` (which spares a
+    /// search for the window's end an evaluation at `t + 1`).
+    fn cron_slot_start(&self, expr: &CronExpr, s: i64, slot: i64, t: i64, until: i64) -> Eval {
+        if self.ran_in_previous_slot(expr, s, slot, t) {
+            return (false, t + 1);
+        }
+        if any_in(self.events(None), Actions::RUN, t, t) {
+            return (true, t + 1);
+        }
+        (true, until)
     }
 
     /// At the exact start `t` of a slot (civil `s`), Rocketry looks at the previous
@@ -218,9 +263,8 @@ impl<'a, H: History + ?Sized> Cx<'a, H> {
         if last_at_or_before(events, Actions::RUN, t).is_none() {
             return false;
         }
-        let previous = expr.prev_slot_at_or_before(to_naive(s - slot), self.far_past(s));
+        let previous = expr.prev_slot_at_or_before_civil(in_range(s - slot), far_past(s));
         previous.is_some_and(|p| {
-            let p = from_naive(p);
             let (from, to) = (
                 self.zone.first_instant(p),
                 self.zone.first_instant(p + slot),
@@ -229,34 +273,26 @@ impl<'a, H: History + ?Sized> Cx<'a, H> {
         })
     }
 
-    /// How far back a search for the previous cron slot goes (8 years cover `0 0 29 2 *`).
-    fn far_past(&self, civil: i64) -> NaiveDateTime {
-        to_naive(civil.saturating_sub(8 * 366 * DAY))
-    }
-
     /// A slot that lay in a DST gap, moved to the end of the gap: its `(start, end)`.
     fn moved_slot(&self, expr: &CronExpr, slot: i64, t: i64) -> Option<(i64, i64)> {
         let gap = self.zone.gap_before(t)?;
         let end = gap.at + slot;
-        let to = to_naive(gap.to);
-        let found = expr.next_slot_from(to_naive(gap.from), to);
+        let found = expr.next_slot_from_civil(gap.from, gap.to);
         (t < end && found.is_some()).then_some((gap.at, end))
     }
 
-    /// When the wall clock next enters a matching slot (or the offset changes first).
-    fn next_slot(&self, expr: &CronExpr, l: NaiveDateTime, t: i64) -> i64 {
+    /// When the wall clock (now `l`) next enters a matching slot (or the offset changes
+    /// first).
+    fn next_slot(&self, expr: &CronExpr, l: i64, t: i64) -> i64 {
         if expr.is_never() {
             return FOREVER;
         }
-        let civil_limit = self.civil_limit.get_or_init(|| {
-            to_naive(
-                self.zone
-                    .civil(self.limit.min(MAX_TIME))
-                    .saturating_add(2 * DAY),
-            )
+        let civil_limit = *self.civil_limit.get_or_init(|| {
+            let limit = self.zone.civil(self.limit.min(MAX_TIME));
+            in_range(limit.saturating_add(2 * DAY))
         });
-        match expr.next_slot_from(l, *civil_limit) {
-            Some(next) => self.zone.reach(t, from_naive(next), self.limit),
+        match expr.next_slot_from_civil(in_range(l), civil_limit) {
+            Some(next) => self.zone.reach(t, next, self.limit),
             None => self.limit.max(t.saturating_add(1)),
         }
     }
@@ -353,12 +389,59 @@ impl<'a, H: History + ?Sized> Cx<'a, H> {
     }
 }
 
+/// How far back a search for the previous cron slot goes from civil time `civil` (8 years
+/// cover `0 0 29 2 *`).
+fn far_past(civil: i64) -> i64 {
+    in_range(civil.saturating_sub(8 * 366 * DAY))
+}
+
+// The record helpers are inlined: a search calls them at every step, mostly on short or
+// empty slices, where the call costs more than the work.
+
+/// A task's records split at an instant `t`: those at or before it, and those after.
+/// One binary search serves all that a leaf asks about `t` (each probe converts a
+/// record's chrono instant to microseconds, which is not free).
+struct Split<'e> {
+    before: &'e [Event],
+    after: &'e [Event],
+}
+
+impl<'e> Split<'e> {
+    #[inline]
+    fn at(events: &'e [Event], t: i64) -> Split<'e> {
+        let (before, after) = events.split_at(events.partition_point(|e| micros(e) <= t));
+        Split { before, after }
+    }
+
+    /// The latest record with one of `actions` at or before `t`.
+    #[inline]
+    fn last(&self, actions: Actions) -> Option<i64> {
+        let mut found = self.before.iter().rev().filter(|e| actions.has(e.action));
+        found.next().map(micros)
+    }
+
+    /// The earliest record with one of `actions` after `t`, or [`FOREVER`].
+    #[inline]
+    fn next(&self, actions: Actions) -> i64 {
+        let mut found = self.after.iter().filter(|e| actions.has(e.action));
+        found.next().map_or(FOREVER, micros)
+    }
+
+    /// Whether a record with one of `actions` lies in `[from, t]`.
+    #[inline]
+    fn any_since(&self, actions: Actions, from: i64) -> bool {
+        let mut since = self.before.iter().rev().take_while(|e| micros(e) >= from);
+        since.any(|e| actions.has(e.action))
+    }
+}
+
 /// An event's instant in microseconds.
 fn micros(e: &Event) -> i64 {
     e.at.timestamp_micros()
 }
 
 /// Whether a record with one of `actions` lies in `[from, to]`.
+#[inline]
 fn any_in(events: &[Event], actions: Actions, from: i64, to: i64) -> bool {
     let first = events.partition_point(|e| micros(e) < from);
     events[first..]
@@ -368,6 +451,7 @@ fn any_in(events: &[Event], actions: Actions, from: i64, to: i64) -> bool {
 }
 
 /// The latest record with one of `actions` at or before `t`.
+#[inline]
 fn last_at_or_before(events: &[Event], actions: Actions, t: i64) -> Option<i64> {
     let end = events.partition_point(|e| micros(e) <= t);
     events[..end]
@@ -378,6 +462,7 @@ fn last_at_or_before(events: &[Event], actions: Actions, t: i64) -> Option<i64> 
 }
 
 /// The earliest record with one of `actions` after `t`.
+#[inline]
 fn first_after(events: &[Event], actions: Actions, t: i64) -> Option<i64> {
     let start = events.partition_point(|e| micros(e) <= t);
     events[start..]
@@ -393,9 +478,4 @@ fn last_of(events: &[Event], actions: Actions) -> Option<i64> {
         .rev()
         .find(|e| actions.has(e.action))
         .map(micros)
-}
-
-/// The instant `t` (microseconds) in the zone, for answers.
-pub(crate) fn zoned(zone: &Zone, t: i64) -> Option<DateTime<chrono_tz::Tz>> {
-    zone.tz().timestamp_micros(t).single()
 }

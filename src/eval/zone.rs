@@ -15,8 +15,9 @@
 //! every [`STRIDE`] and bisecting; zones with a fixed offset (UTC, `Etc/*`) skip all of it.
 
 use super::calendar::{to_naive, MAX_TIME, MIN_TIME};
-use chrono::{LocalResult, Offset, TimeZone};
-use chrono_tz::Tz;
+use chrono::{DateTime, LocalResult, Offset, TimeDelta, TimeZone};
+use chrono_tz::{Tz, TzOffset};
+use std::sync::OnceLock;
 
 /// Two offset changes closer together than this that cancel out may be missed (DST rules
 /// keep them months apart); it is also the longest jump taken without looking at the offset.
@@ -116,10 +117,19 @@ impl Zone {
     }
 
     /// UTC offset in microseconds at instant `t`.
+    // Inlined so that a fixed offset costs an addition at the call site; the lookup in
+    // chrono-tz stays out of line.
+    #[inline]
     pub(crate) fn offset(&self, t: i64) -> i64 {
-        if let Some(offset) = self.fixed {
-            return offset;
+        match self.fixed {
+            Some(offset) => offset,
+            None => self.looked_up_offset(t),
         }
+    }
+
+    /// UTC offset at instant `t` from chrono-tz's tables.
+    #[inline(never)]
+    fn looked_up_offset(&self, t: i64) -> i64 {
         let naive = to_naive(t);
         i64::from(
             self.tz
@@ -130,6 +140,7 @@ impl Zone {
     }
 
     /// The wall-clock time at instant `t`.
+    #[inline]
     pub(crate) fn civil(&self, t: i64) -> i64 {
         t.saturating_add(self.offset(t))
     }
@@ -137,6 +148,7 @@ impl Zone {
     /// The earliest instant after `t` at which the wall clock shows `civil` or later, or
     /// the offset changes, whichever comes first; `limit` if neither happens before it.
     /// `civil` must lie after the wall-clock time at `t`.
+    #[inline]
     pub(crate) fn reach(&self, t: i64, civil: i64, limit: i64) -> i64 {
         let target = civil
             .saturating_sub(self.offset(t))
@@ -149,10 +161,17 @@ impl Zone {
 
     /// The first instant whose wall-clock time is `civil` (the first pass in a fold), or
     /// the instant the gap ends when the clock skips `civil`.
+    #[inline]
     pub(crate) fn first_instant(&self, civil: i64) -> i64 {
-        if let Some(offset) = self.fixed {
-            return civil.saturating_sub(offset);
+        match self.fixed {
+            Some(offset) => civil.saturating_sub(offset),
+            None => self.looked_up_first_instant(civil),
         }
+    }
+
+    /// [`Zone::first_instant`] through chrono-tz's tables.
+    #[inline(never)]
+    fn looked_up_first_instant(&self, civil: i64) -> i64 {
         match self.tz.from_local_datetime(&to_naive(civil)) {
             LocalResult::Single(at) => at.timestamp_micros(),
             LocalResult::Ambiguous(a, b) => a.timestamp_micros().min(b.timestamp_micros()),
@@ -160,12 +179,49 @@ impl Zone {
         }
     }
 
+    /// The instant `t` in the zone, for answers; `None` outside chrono's range.
+    pub(crate) fn datetime(&self, t: i64) -> Option<DateTime<Tz>> {
+        if self.tz == Tz::UTC {
+            let utc = DateTime::from_timestamp_micros(t)?.naive_utc();
+            return Some(DateTime::from_naive_utc_and_offset(utc, utc_offset()));
+        }
+        self.tz.timestamp_micros(t).single()
+    }
+
+    /// A window's `start` and `end` in the zone, for answers: `None` when `start` lies
+    /// outside chrono's range, an open end when `end` does. With a fixed offset, `end`
+    /// is `start` plus their difference, with `start`'s offset: that spares a second
+    /// lookup in chrono-tz's tables and a second conversion from the epoch.
+    pub(crate) fn datetimes(
+        &self,
+        start: i64,
+        end: Option<i64>,
+    ) -> Option<(DateTime<Tz>, Option<DateTime<Tz>>)> {
+        let from = self.datetime(start)?;
+        let end = end.and_then(|end| {
+            if self.fixed.is_none() {
+                return self.datetime(end);
+            }
+            let delta = TimeDelta::microseconds(end - start);
+            let utc = from.naive_utc().checked_add_signed(delta)?;
+            Some(DateTime::from_naive_utc_and_offset(utc, *from.offset()))
+        });
+        Some((from, end))
+    }
+
     /// The gap that ended at or before `t` and less than its own length ago, if the
     /// policy moves civil times out of gaps.
+    #[inline]
     pub(crate) fn gap_before(&self, t: i64) -> Option<Gap> {
         if !self.moves_gaps() {
             return None;
         }
+        self.gap_ending_before(t)
+    }
+
+    /// [`Zone::gap_before`] for a zone that moves civil times out of gaps.
+    #[inline(never)]
+    fn gap_ending_before(&self, t: i64) -> Option<Gap> {
         let earlier = t.saturating_sub(MAX_GAP);
         let before = self.offset(earlier);
         let after = self.offset(t);
@@ -179,6 +235,7 @@ impl Zone {
 
     /// The first instant in `(t, limit)` with an offset different from the one at `t`, or
     /// `limit`.
+    #[inline(never)]
     pub(crate) fn next_transition(&self, t: i64, limit: i64) -> i64 {
         if self.fixed.is_some() {
             return limit;
@@ -225,6 +282,13 @@ impl Zone {
         }
         high
     }
+}
+
+/// chrono-tz's offset value of [`Tz::UTC`], looked up once per process: most answers are
+/// in UTC, and the lookup (a search in the zone's table) costs as much as a cron search.
+fn utc_offset() -> TzOffset {
+    static OFFSET: OnceLock<TzOffset> = OnceLock::new();
+    *OFFSET.get_or_init(|| Tz::UTC.offset_from_utc_datetime(&to_naive(0)))
 }
 
 /// The offset of zones that never change it: UTC and the `Etc/` family.

@@ -9,6 +9,11 @@
 //! stepping minute by minute, which keeps [`CronExpr::next_slot_from`] far below
 //! a microsecond.
 //!
+//! Every operation comes in two spellings: on chrono's [`NaiveDateTime`], and on *civil
+//! microseconds* (an `i64` counting microseconds since 1970-01-01T00:00:00 on the wall
+//! clock, the evaluator's own representation). The second skips chrono's calendar
+//! conversions, which cost more than the search itself on the evaluator's hot path.
+//!
 //! Parsing reports every problem it finds as a [`CronError`] that carries a byte
 //! range into the parsed text, so the diagnostics layer can underline the exact
 //! piece. It also proves at parse time when an expression can never match
@@ -189,8 +194,9 @@ impl CronExpr {
     /// the whole minute; with seconds, the whole second).
     pub fn matches(&self, t: NaiveDateTime) -> bool {
         let f = &self.fields;
+        let weekday = t.weekday().num_days_from_sunday();
         has_bit(f.months.into(), t.month())
-            && has_bit(f.day_mask(t.year(), t.month()).into(), t.day())
+            && f.day_matches(t.year(), t.month(), t.day(), weekday)
             && has_bit(f.hours.into(), t.hour())
             && has_bit(f.minutes, t.minute())
             && (!self.has_seconds || has_bit(f.seconds, t.second()))
@@ -227,6 +233,99 @@ impl CronExpr {
             .year()
             .max(start.year.saturating_sub(MAX_SEARCH_YEARS));
         let found = self.fields.search_backward(start, first_year)?.to_naive()?;
+        (found >= limit).then_some(found)
+    }
+
+    /// [`CronExpr::matches`] on a civil time in microseconds since 1970-01-01T00:00:00.
+    ///
+    /// ```
+    /// use tminus::ir::CronExpr;
+    /// let e = CronExpr::parse("30 9 * * 1-5").map_err(|_| "cron")?;
+    /// let monday_0930 = 1_710_149_400_000_000; // 2024-03-11T09:30:00
+    /// assert!(e.matches_civil(monday_0930 + 59_999_999));
+    /// assert!(!e.matches_civil(monday_0930 + 60_000_000));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn matches_civil(&self, civil: i64) -> bool {
+        // The time of day first: it needs no calendar, and most non-matching times fail it.
+        let days = civil.div_euclid(DAY_MICROS);
+        let seconds = (civil.rem_euclid(DAY_MICROS) / 1_000_000) as u32;
+        let f = &self.fields;
+        if !(has_bit(f.hours.into(), seconds / 3600)
+            && has_bit(f.minutes, seconds / 60 % 60)
+            && (!self.has_seconds || has_bit(f.seconds, seconds % 60)))
+        {
+            return false;
+        }
+        let (year, month, day) = date_of_days(days);
+        has_bit(f.months.into(), month as u32)
+            && f.day_matches(year, month as u32, day as u32, weekday_of_days(days))
+    }
+
+    /// [`CronExpr::next_slot_from`] on civil microseconds since 1970-01-01T00:00:00: the
+    /// earliest matching slot start `>= civil` and `< limit`.
+    ///
+    /// ```
+    /// use tminus::ir::CronExpr;
+    /// let e = CronExpr::parse("*/5 * * * *").map_err(|_| "cron")?;
+    /// let t = 1_710_151_633_000_000; // 2024-03-11T10:07:13
+    /// let next = e.next_slot_from_civil(t, t + 86_400_000_000);
+    /// assert_eq!(next, Some(1_710_151_800_000_000)); // 10:10:00
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn next_slot_from_civil(&self, civil: i64, limit: i64) -> Option<i64> {
+        if self.never || civil >= limit {
+            return None;
+        }
+        let (c, fraction) = Civil::of_micros(civil);
+        let start = self.round_up(c, fraction != 0);
+        let found = self
+            .fields
+            .search_forward(start, self.last_year(civil, limit, start))?;
+        let found = if (found.year, found.month, found.day) == (c.year, c.month, c.day) {
+            // Same day (the common case): no calendar arithmetic back to microseconds.
+            let midnight = civil.checked_sub(civil.rem_euclid(DAY_MICROS))?;
+            midnight + found.micros_of_day()
+        } else {
+            found.to_micros()?
+        };
+        (found < limit).then_some(found)
+    }
+
+    /// The last year a forward search from `civil` (fields `start`) to `limit` scans.
+    /// It may exceed `min(year of limit, start + MAX_SEARCH_YEARS)`: a slot in a later
+    /// year lies past `limit` and is rejected anyway. A limit within a year needs no
+    /// calendar: its year is at most the next one.
+    fn last_year(&self, civil: i64, limit: i64, start: Civil) -> i32 {
+        if limit.saturating_sub(civil) < 365 * DAY_MICROS {
+            return start.year.saturating_add(1);
+        }
+        let (limit_year, _, _) = date_of_days(limit.div_euclid(DAY_MICROS));
+        limit_year.min(start.year.saturating_add(MAX_SEARCH_YEARS))
+    }
+
+    /// [`CronExpr::prev_slot_at_or_before`] on civil microseconds since
+    /// 1970-01-01T00:00:00: the latest matching slot start `<= civil` and `>= limit`.
+    ///
+    /// ```
+    /// use tminus::ir::CronExpr;
+    /// let e = CronExpr::parse("*/5 * * * *").map_err(|_| "cron")?;
+    /// let t = 1_710_151_633_000_000; // 2024-03-11T10:07:13
+    /// let prev = e.prev_slot_at_or_before_civil(t, t - 86_400_000_000);
+    /// assert_eq!(prev, Some(1_710_151_500_000_000)); // 10:05:00
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn prev_slot_at_or_before_civil(&self, civil: i64, limit: i64) -> Option<i64> {
+        if self.never || civil < limit {
+            return None;
+        }
+        let (start, _) = Civil::of_micros(civil);
+        let (limit_year, _, _) = date_of_days(limit.div_euclid(DAY_MICROS));
+        let first_year = limit_year.max(start.year.saturating_sub(MAX_SEARCH_YEARS));
+        let found = self
+            .fields
+            .search_backward(start, first_year)?
+            .to_micros()?;
         (found >= limit).then_some(found)
     }
 
@@ -274,12 +373,17 @@ impl CronExpr {
 
     /// The first slot start at or after `t`, as civil fields that may overflow (minute 60).
     fn first_candidate(&self, t: NaiveDateTime) -> Civil {
-        let mut c = Civil::of(t);
+        self.round_up(Civil::of(t), t.nanosecond() != 0)
+    }
+
+    /// The first slot start at or after the time `c` (plus a fraction of a second when
+    /// `fraction`), as civil fields that may overflow (minute 60).
+    fn round_up(&self, mut c: Civil, fraction: bool) -> Civil {
         if self.has_seconds {
-            if t.nanosecond() != 0 {
+            if fraction {
                 c.second += 1;
             }
-        } else if t.second() != 0 || t.nanosecond() != 0 {
+        } else if c.second != 0 || fraction {
             c.minute += 1;
             c.second = 0;
         }
@@ -433,6 +537,22 @@ impl Fields {
         days & in_month
     }
 
+    /// Whether day `day` of a month matches, its weekday being `weekday` (Sunday = 0).
+    /// Without extensions both day fields are single bit tests; only `L`, `W`, `#` need
+    /// the whole month's mask.
+    fn day_matches(&self, year: i32, month: u32, day: u32, weekday: u32) -> bool {
+        if !self.day_extras.is_empty() || !self.weekday_extras.is_empty() {
+            return has_bit(self.day_mask(year, month).into(), day);
+        }
+        let dom = has_bit(self.days.into(), day);
+        let dow = has_bit(self.weekdays.into(), weekday);
+        if self.either_day {
+            dom || dow
+        } else {
+            dom && dow
+        }
+    }
+
     /// Whether days depend on the day-of-month numbers alone (no weekday arithmetic needed).
     fn plain_days(&self) -> bool {
         !self.either_day
@@ -454,6 +574,7 @@ impl Fields {
 
     /// The earliest match at or after `c`, scanning no year after `last_year`.
     fn search_forward(&self, mut c: Civil, last_year: i32) -> Option<Civil> {
+        let mut month_days = MonthDays::default();
         while c.year <= last_year {
             let Some(month) = next_bit(self.months.into(), c.month) else {
                 c = Civil::year_start(c.year + 1);
@@ -462,7 +583,7 @@ impl Fields {
             if month != c.month {
                 c = c.month_start(month);
             }
-            let days = self.day_mask(c.year, month as u32);
+            let days = month_days.get(self, c.year, month);
             let Some(day) = next_bit(days.into(), c.day) else {
                 c = c.month_start(month + 1);
                 continue;
@@ -495,6 +616,7 @@ impl Fields {
 
     /// The latest match at or before `c`, scanning no year before `first_year`.
     fn search_backward(&self, mut c: Civil, first_year: i32) -> Option<Civil> {
+        let mut month_days = MonthDays::default();
         while c.year >= first_year {
             let Some(month) = prev_bit(self.months.into(), c.month) else {
                 c = Civil::year_end(c.year - 1);
@@ -503,7 +625,7 @@ impl Fields {
             if month != c.month {
                 c = c.month_end(month);
             }
-            let days = self.day_mask(c.year, month as u32);
+            let days = month_days.get(self, c.year, month);
             let Some(day) = prev_bit(days.into(), c.day) else {
                 c = c.month_end(month - 1);
                 continue;
@@ -535,6 +657,26 @@ impl Fields {
     }
 }
 
+/// The day mask of the month a search is in. A search visits the days of one month in
+/// turn, and the mask of a month with weekday rules takes weekday arithmetic, so it is
+/// computed once per month rather than once per day.
+#[derive(Default)]
+struct MonthDays {
+    /// `(year, month)` of `mask`; month 0 (no month) until the first lookup.
+    of: (i32, i32),
+    mask: u32,
+}
+
+impl MonthDays {
+    fn get(&mut self, fields: &Fields, year: i32, month: i32) -> u32 {
+        if self.of != (year, month) {
+            self.of = (year, month);
+            self.mask = fields.day_mask(year, month as u32);
+        }
+        self.mask
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Civil time fields that may run past their range while searching
 // ---------------------------------------------------------------------------
@@ -561,6 +703,36 @@ impl Civil {
             minute: t.minute() as i32,
             second: t.second() as i32,
         }
+    }
+
+    /// The fields of civil microseconds since 1970-01-01T00:00:00, and the microseconds
+    /// past the second.
+    fn of_micros(civil: i64) -> (Civil, i64) {
+        let (days, micros) = (civil.div_euclid(DAY_MICROS), civil.rem_euclid(DAY_MICROS));
+        let (year, month, day) = date_of_days(days);
+        let seconds = (micros / 1_000_000) as i32;
+        let c = Civil {
+            year,
+            month,
+            day,
+            hour: seconds / 3600,
+            minute: seconds / 60 % 60,
+            second: seconds % 60,
+        };
+        (c, micros % 1_000_000)
+    }
+
+    /// Civil microseconds since 1970-01-01T00:00:00 of in-range fields; `None` when they
+    /// do not fit an `i64`.
+    fn to_micros(self) -> Option<i64> {
+        let days = days_of_date(self.year, self.month, self.day);
+        days.checked_mul(DAY_MICROS)?
+            .checked_add(self.micros_of_day())
+    }
+
+    /// Microseconds since midnight of in-range time fields.
+    fn micros_of_day(self) -> i64 {
+        i64::from((self.hour * 60 + self.minute) * 60 + self.second) * 1_000_000
     }
 
     fn to_naive(self) -> Option<NaiveDateTime> {
@@ -723,6 +895,52 @@ fn month_len(year: i32, month: u32) -> u32 {
 /// The most days `month` ever has (29 for February).
 fn longest_month(month: u32) -> u32 {
     month_len(2000, month)
+}
+
+/// Microseconds in one day.
+const DAY_MICROS: i64 = 86_400_000_000;
+
+/// The proleptic Gregorian `(year, month, day)` of a day number counted from 1970-01-01,
+/// after Neri and Schneider, "Euclidean affine functions and their application to
+/// calendar algorithms" (2022): multiplications and shifts only, no signed division,
+/// because the evaluator converts a civil time at nearly every step of a search.
+/// Every `i64` count of civil microseconds lies within about ±292,000 years, inside the
+/// range handled here.
+fn date_of_days(days: i64) -> (i32, i32, i32) {
+    // Shift to a March-based count that is positive for every input: 0 is 0000-03-01
+    // minus `ERAS` 400-year eras.
+    const ERAS: u64 = 800;
+    let n = (days + 719_468 + 146_097 * ERAS as i64) as u64;
+    let n1 = 4 * n + 3;
+    let (century, of_century) = (n1 / 146_097, n1 % 146_097 / 4);
+    let n2 = 4 * of_century + 3;
+    let p2 = 2_939_745 * n2;
+    let (of_century_year, day_of_year) = (p2 >> 32, (p2 & 0xFFFF_FFFF) / 2_939_745 / 4);
+    let n3 = 2141 * day_of_year + 197_913;
+    let (month, day) = (n3 >> 16, (n3 & 0xFFFF) / 2141 + 1);
+    // Months 13 and 14 are January and February of the next year.
+    let january = day_of_year >= 306;
+    let year = (100 * century + of_century_year) as i64 - 400 * ERAS as i64 + i64::from(january);
+    let month = if january { month - 12 } else { month };
+    (year as i32, month as i32, day as i32)
+}
+
+/// The day number counted from 1970-01-01 of a proleptic Gregorian date (Hinnant's
+/// `days_from_civil`, the inverse of [`date_of_days`]).
+fn days_of_date(year: i32, month: i32, day: i32) -> i64 {
+    let y = i64::from(year) - i64::from(month <= 2);
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = i64::from(month);
+    let mp = if m > 2 { m - 3 } else { m + 9 };
+    let doy = (153 * mp + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// Day of the week (Sunday = 0) of a day number counted from 1970-01-01, a Thursday.
+fn weekday_of_days(days: i64) -> u32 {
+    (days + 4).rem_euclid(7) as u32
 }
 
 /// Day of the week of a proleptic Gregorian date, Sunday = 0.
@@ -3018,6 +3236,94 @@ mod tests {
                 }
             }
         }
+    }
+
+    fn civil(t: NaiveDateTime) -> i64 {
+        t.and_utc().timestamp_micros()
+    }
+
+    fn naive(civil: i64) -> NaiveDateTime {
+        chrono::DateTime::from_timestamp_micros(civil)
+            .unwrap()
+            .naive_utc()
+    }
+
+    #[test]
+    fn civil_dates_agree_with_chrono() {
+        let mut rng = Rng(0x5851_F42D_4C95_7F2D);
+        let days = (0..5000).map(|_| i64::from(rng.below(8_000_000)) - 4_000_000);
+        for days in days.chain([-719_468, -1, 0, 1, 11_016, 2_932_896]) {
+            let date = naive(days * DAY_MICROS).date();
+            let (y, m, d) = date_of_days(days);
+            assert_eq!(
+                (y, m as u32, d as u32),
+                (date.year(), date.month(), date.day())
+            );
+            assert_eq!(days_of_date(y, m, d), days, "{date}");
+            let weekday = date.weekday().num_days_from_sunday();
+            assert_eq!(weekday_of_days(days), weekday, "{date}");
+        }
+        // Beyond chrono's range, up to the ends of the `i64` microsecond line.
+        let ends = [i64::MIN, i64::MAX].map(|t| t.div_euclid(DAY_MICROS));
+        for days in ends.into_iter().flat_map(|d| [d - 400, d, d + 400]) {
+            let (y, m, d) = date_of_days(days);
+            assert_eq!(days_of_date(y, m, d), days, "{y}-{m}-{d}");
+        }
+    }
+
+    /// A random civil time: mostly near today, sometimes in a far year; whole minutes,
+    /// whole seconds or any microsecond.
+    fn random_civil(rng: &mut Rng) -> i64 {
+        let t = civil(random_time(rng).with_nanosecond(0).unwrap());
+        let t = if rng.chance(10) {
+            t + (i64::from(rng.below(20_000)) - 10_000) * 366 * DAY_MICROS
+        } else {
+            t
+        };
+        match rng.below(3) {
+            0 => t - t.rem_euclid(60_000_000),
+            1 => t,
+            _ => t + i64::from(rng.below(1_000_000)),
+        }
+    }
+
+    #[test]
+    fn civil_api_agrees_with_the_naive_one() {
+        let mut rng = Rng(0x6A09_E667_F3BC_C908);
+        let windows = [
+            60_000_000,
+            3 * 3_600_000_000,
+            40 * DAY_MICROS,
+            3 * 366 * DAY_MICROS,
+        ];
+        for _ in 0..1500 {
+            let seconds = rng.chance(30);
+            let text = random_expression(&mut rng, [30, 40, 50, 60, 75, 60], seconds);
+            let e = expr(&text);
+            let t = random_civil(&mut rng);
+            let w = windows[rng.below(4) as usize];
+            assert_eq!(e.matches_civil(t), e.matches(naive(t)), "`{text}` at {t}");
+            let next = e.next_slot_from(naive(t), naive(t + w)).map(civil);
+            assert_eq!(
+                e.next_slot_from_civil(t, t + w),
+                next,
+                "next of `{text}` from {t}"
+            );
+            let prev = e.prev_slot_at_or_before(naive(t), naive(t - w)).map(civil);
+            let civil_prev = e.prev_slot_at_or_before_civil(t, t - w);
+            assert_eq!(civil_prev, prev, "prev of `{text}` at {t}");
+        }
+    }
+
+    #[test]
+    fn civil_api_handles_the_ends_of_the_time_line() {
+        let every_minute = expr("* * * * *");
+        assert_eq!(every_minute.next_slot_from_civil(i64::MIN, i64::MAX), None);
+        let e = expr("0 0 29 2 *");
+        assert_eq!(e.next_slot_from_civil(i64::MAX - 1, i64::MAX), None);
+        assert_eq!(e.prev_slot_at_or_before_civil(i64::MIN + 1, i64::MIN), None);
+        assert!(!e.matches_civil(i64::MIN));
+        assert!(expr("* * * * *").matches_civil(i64::MAX));
     }
 
     #[test]
