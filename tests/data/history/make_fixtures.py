@@ -192,7 +192,19 @@ def main(argv):
         return 1
     subprocess.run([sys.executable, me, "--phase", "second", str(out)], check=True)
     write_all_expected(out)
+    scrub_paths(out / CSV_RICH)
     return 0
+
+
+def scrub_paths(path):
+    """Rocketry's LogRecord keeps file paths of the machine that ran it (in `pathname` and
+    in tracebacks): make them relative, so no machine path is committed. Only text columns
+    change; task_name, action and created stay as Rocketry wrote them."""
+    text = path.read_text(encoding="utf-8")
+    site = str(Path(logging.__file__).resolve().parent.parent)  # the stdlib folder
+    for prefix in {str(Path(sys.prefix)), str(HERE.parents[2]), site}:
+        text = text.replace(prefix + "/", "")
+    path.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":
