@@ -129,8 +129,12 @@ fn check_parentheses(text: &str) -> Result<(), Error> {
 }
 
 fn unmatched_close(at: usize) -> Error {
-    Error::new(ErrorKind::UnbalancedParen, Span::at(at, 1), "this `)` has no matching `(`")
-        .with_help("remove it, or add the `(` that it closes")
+    Error::new(
+        ErrorKind::UnbalancedParen,
+        Span::at(at, 1),
+        "this `)` has no matching `(`",
+    )
+    .with_help("remove it, or add the `(` that it closes")
 }
 
 #[cfg(test)]
