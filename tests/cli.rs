@@ -157,3 +157,24 @@ fn explain_and_fmt() {
     );
     assert_eq!(stdout(&simple), "time of day between 11:00 and 12:00\n");
 }
+
+#[test]
+fn next_says_when_awaited_events_would_count() {
+    let out = tminus(
+        &[
+            "next",
+            "after task 'extract' & daily between 10:00 and 12:00",
+            "--after",
+            "2024-03-11T13:00:00Z",
+            "--tz",
+            "UTC",
+            "--format",
+            "json",
+        ],
+        b"",
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["waits_on"][0]["task"], "extract");
+    assert_eq!(v["waits_on_windows"][0]["start"], "2024-03-12T10:00:00Z");
+    assert_eq!(v["waits_on_windows"][0]["end"], "2024-03-12T12:00:00Z");
+}

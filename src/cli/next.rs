@@ -6,6 +6,7 @@ use super::{case, jsonl, usage, Format, OK};
 use chrono::{DateTime, TimeDelta, Utc};
 use chrono_tz::Tz;
 use serde_json::{json, Value};
+use tminus::eval::waiting::windows_if_events;
 use tminus::{History, Next, Schedule, Window};
 
 /// Arguments of `tminus next`.
@@ -82,50 +83,84 @@ fn one(args: &NextCommand, horizon: TimeDelta) -> Result<(), String> {
     let statement = tminus::Statement::parse(text).map_err(|e| e.to_string())?;
     let schedule = statement.schedule().with_task(args.common.task.clone());
     let (first, windows) = search(&schedule, from, horizon, zone, &history, args.count);
+    let counting = match first {
+        Next::WaitsOn(_) => {
+            let task = &args.common.task;
+            windows_if_events(
+                statement.cond(),
+                task,
+                from,
+                horizon,
+                zone,
+                &history,
+                args.count,
+            )
+        }
+        _ => Vec::new(),
+    };
     match args.format {
-        Format::Json => println!("{}", result_json(&first, &windows)),
-        Format::Text => print_text(&first, &windows, &args.horizon),
+        Format::Json => println!("{}", result_json(&first, &windows, &counting)),
+        Format::Text => print_text(&first, &windows, &counting, &args.horizon),
     }
     Ok(())
 }
 
-fn print_text(first: &Next, windows: &[Window], horizon: &str) {
+fn print_window(w: &Window, indent: &str) {
     let iso = |at: &DateTime<Tz>| at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true);
+    match &w.end {
+        Some(end) => println!("{indent}{} .. {}", iso(&w.start), iso(end)),
+        None => println!(
+            "{indent}{} .. (open: until a task event ends it)",
+            iso(&w.start)
+        ),
+    }
+}
+
+fn print_text(first: &Next, windows: &[Window], counting: &[Window], horizon: &str) {
     match first {
-        Next::Window(_) => {
-            for w in windows {
-                match &w.end {
-                    Some(end) => println!("{} .. {}", iso(&w.start), iso(end)),
-                    None => println!("{} .. (open: until a task event ends it)", iso(&w.start)),
-                }
-            }
-        }
+        Next::Window(_) => windows.iter().for_each(|w| print_window(w, "")),
         Next::Never => println!("never: no instant can satisfy this statement"),
         Next::NotWithinHorizon => println!("not within {horizon}"),
         Next::WaitsOn(events) => {
             let events: Vec<String> = events.iter().map(ToString::to_string).collect();
             println!("waits on: {}", events.join(", "));
+            if !counting.is_empty() {
+                println!("which would make it true in:");
+                counting.iter().for_each(|w| print_window(w, "  "));
+            }
         }
     }
 }
 
-/// `{"windows": [...], "never": bool, "not_within_horizon": bool, "waits_on": [...]}`.
-pub fn result_json(first: &Next, windows: &[Window]) -> Value {
+/// `{"windows": [...], "never": bool, "not_within_horizon": bool, "waits_on": [...],
+/// "waits_on_windows": [...]}`: the last are the windows in which the awaited events
+/// would make the statement true.
+pub fn result_json(first: &Next, windows: &[Window], counting: &[Window]) -> Value {
     let mut v = serde_json::to_value(first).unwrap_or(Value::Null);
     v["windows"] = serde_json::to_value(windows).unwrap_or(Value::Null);
+    v["waits_on_windows"] = serde_json::to_value(counting).unwrap_or(Value::Null);
     v
 }
 
 fn answer(input: &Value, zone: Tz, count: usize, horizon: TimeDelta) -> Value {
     let mut out = case::echo(input);
     let result = case::read(input, zone).and_then(|c| {
-        let schedule = case::statement(&c)?.schedule().with_task(c.task.clone());
-        Ok(search(&schedule, c.now, horizon, c.zone, &c.history, count))
+        let statement = case::statement(&c)?;
+        let schedule = statement.schedule().with_task(c.task.clone());
+        let (first, windows) = search(&schedule, c.now, horizon, c.zone, &c.history, count);
+        let counting = match first {
+            Next::WaitsOn(_) => {
+                let cond = statement.cond();
+                windows_if_events(cond, &c.task, c.now, horizon, c.zone, &c.history, count)
+            }
+            _ => Vec::new(),
+        };
+        Ok((first, windows, counting))
     });
     match result {
-        Ok((first, windows)) => {
+        Ok((first, windows, counting)) => {
             out.insert("parsed".into(), json!(true));
-            if let Value::Object(fields) = result_json(&first, &windows) {
+            if let Value::Object(fields) = result_json(&first, &windows, &counting) {
                 out.extend(fields);
             }
             out.insert("error".into(), Value::Null);

@@ -27,6 +27,7 @@ mod period;
 mod schedule;
 mod shortcut;
 mod truth;
+pub mod waiting;
 mod window;
 mod zone;
 
