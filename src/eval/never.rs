@@ -10,6 +10,7 @@
 use super::period::CivilPeriod;
 use super::schedule::Node;
 use crate::ir::Scope;
+use crate::opt::IntervalSet;
 
 /// Whether `node` is false at every instant with every history.
 pub(crate) fn never(node: &Node) -> bool {
@@ -49,7 +50,7 @@ pub(crate) fn never_civil(node: &Node) -> bool {
 /// some cycle.
 fn disjoint(items: &[Node]) -> bool {
     Scope::ALL.into_iter().any(|scope| {
-        let mut common = Set::full(scope);
+        let mut common = IntervalSet::full(scope.max());
         for item in items {
             if let Some(set) = required(item, scope) {
                 common = common.intersect(&set);
@@ -60,75 +61,30 @@ fn disjoint(items: &[Node]) -> bool {
 }
 
 /// The offsets of `scope` at which `node` can be true, when it constrains them.
-fn required(node: &Node, scope: Scope) -> Option<Set> {
+fn required(node: &Node, scope: Scope) -> Option<IntervalSet> {
     match node {
-        Node::TimeOf(p) | Node::Periodic(p) if p.scope() == scope => Some(Set::of(p)),
+        Node::TimeOf(p) | Node::Periodic(p) if p.scope() == scope => Some(set_of(p)),
         Node::Not(inner) => match inner.as_ref() {
-            Node::TimeOf(p) if p.scope() == scope => Some(Set::of(p).complement(scope)),
+            Node::TimeOf(p) if p.scope() == scope => Some(set_of(p).complement()),
             _ => None,
         },
         _ => None,
     }
 }
 
-/// A canonical set of offsets within one cycle.
-#[derive(Clone, Debug, PartialEq, Eq)]
-struct Set(Vec<(i64, i64)>);
-
-impl Set {
-    fn full(scope: Scope) -> Set {
-        Set(vec![(0, scope.max())])
+/// The offsets of a civil period, as the optimizer's canonical interval set.
+fn set_of(p: &CivilPeriod) -> IntervalSet {
+    let max = p.scope().max();
+    if p.is_full() {
+        return IntervalSet::full(max);
     }
-
-    fn of(p: &CivilPeriod) -> Set {
-        let max = p.scope().max();
-        let (start, end) = p.offsets();
-        if p.is_full() {
-            Set::full(p.scope())
-        } else if start < end {
-            Set(vec![(start, end.min(max))])
-        } else {
-            Set::canonical(vec![(0, end), (start, max)])
-        }
-    }
-
-    fn canonical(mut pairs: Vec<(i64, i64)>) -> Set {
-        pairs.retain(|(a, b)| a < b);
-        pairs.sort_unstable();
-        let mut out: Vec<(i64, i64)> = Vec::with_capacity(pairs.len());
-        for (a, b) in pairs {
-            match out.last_mut() {
-                Some(last) if a <= last.1 => last.1 = last.1.max(b),
-                _ => out.push((a, b)),
-            }
-        }
-        Set(out)
-    }
-
-    fn intersect(&self, other: &Set) -> Set {
-        let mut out = Vec::new();
-        for &(a, b) in &self.0 {
-            for &(c, d) in &other.0 {
-                out.push((a.max(c), b.min(d)));
-            }
-        }
-        Set::canonical(out)
-    }
-
-    fn complement(&self, scope: Scope) -> Set {
-        let mut out = Vec::new();
-        let mut at = 0;
-        for &(a, b) in &self.0 {
-            out.push((at, a));
-            at = b;
-        }
-        out.push((at, scope.max()));
-        Set::canonical(out)
-    }
-
-    fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
+    let (start, end) = p.offsets();
+    let ranges = if start < end {
+        vec![(start, end)]
+    } else {
+        vec![(0, end), (start, max)]
+    };
+    IntervalSet::from_ranges(max, ranges)
 }
 
 #[cfg(test)]
