@@ -16,30 +16,16 @@ pub(crate) const MIN_TIME: i64 = -377_705_116_800_000_000;
 /// Latest civil time or instant the evaluator works with (year 9999, safely inside chrono).
 pub(crate) const MAX_TIME: i64 = 253_402_300_799_999_999;
 
-/// Days since 1970-01-01 of a proleptic Gregorian date.
+/// Days since 1970-01-01 of a proleptic Gregorian date (the cron module's arithmetic;
+/// years stay far inside `i32` between [`MIN_TIME`] and [`MAX_TIME`]).
 pub(crate) fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let m = i64::from(month);
-    let mp = if m > 2 { m - 3 } else { m + 9 };
-    let doy = (153 * mp + 2) / 5 + i64::from(day) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+    crate::ir::cron::days_of_date(year as i32, month as i32, day as i32)
 }
 
 /// The date `(year, month, day)` of a day number counted from 1970-01-01.
 pub(crate) fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
+    let (year, month, day) = crate::ir::cron::date_of_days(days);
+    (i64::from(year), month as u32, day as u32)
 }
 
 /// Days in a month of the proleptic Gregorian calendar.

@@ -74,17 +74,7 @@ fn required(node: &Node, scope: Scope) -> Option<IntervalSet> {
 
 /// The offsets of a civil period, as the optimizer's canonical interval set.
 fn set_of(p: &CivilPeriod) -> IntervalSet {
-    let max = p.scope().max();
-    if p.is_full() {
-        return IntervalSet::full(max);
-    }
-    let (start, end) = p.offsets();
-    let ranges = if start < end {
-        vec![(start, end)]
-    } else {
-        vec![(0, end), (start, max)]
-    };
-    IntervalSet::from_ranges(max, ranges)
+    IntervalSet::of_offsets(p.scope().max(), p.offsets(), p.is_full())
 }
 
 #[cfg(test)]

@@ -906,7 +906,7 @@ const DAY_MICROS: i64 = 86_400_000_000;
 /// because the evaluator converts a civil time at nearly every step of a search.
 /// Every `i64` count of civil microseconds lies within about ±292,000 years, inside the
 /// range handled here.
-fn date_of_days(days: i64) -> (i32, i32, i32) {
+pub(crate) fn date_of_days(days: i64) -> (i32, i32, i32) {
     // Shift to a March-based count that is positive for every input: 0 is 0000-03-01
     // minus `ERAS` 400-year eras.
     const ERAS: u64 = 800;
@@ -927,7 +927,7 @@ fn date_of_days(days: i64) -> (i32, i32, i32) {
 
 /// The day number counted from 1970-01-01 of a proleptic Gregorian date (Hinnant's
 /// `days_from_civil`, the inverse of [`date_of_days`]).
-fn days_of_date(year: i32, month: i32, day: i32) -> i64 {
+pub(crate) fn days_of_date(year: i32, month: i32, day: i32) -> i64 {
     let y = i64::from(year) - i64::from(month <= 2);
     let era = y.div_euclid(400);
     let yoe = y - era * 400;

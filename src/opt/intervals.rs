@@ -31,11 +31,15 @@ impl IntervalSet {
 
     /// The offsets of `period`, wrapping periods split at the end of the cycle.
     pub fn of_period(period: &Period) -> IntervalSet {
-        let max = period.scope.max();
-        if period.is_full() {
+        IntervalSet::of_offsets(period.scope.max(), period.offsets(), period.is_full())
+    }
+
+    /// The offsets `[start, end)` of a cycle of length `max` (wrapping when `end < start`),
+    /// or the whole cycle when `full`, as Rocketry reads a period.
+    pub fn of_offsets(max: i64, (start, end): (i64, i64), full: bool) -> IntervalSet {
+        if full {
             return IntervalSet::full(max);
         }
-        let (start, end) = period.offsets();
         let pieces = if start < end {
             vec![(start, end)]
         } else {
