@@ -39,6 +39,7 @@ pub(crate) fn days_in_month(year: i64, month: u32) -> i64 {
 }
 
 /// Monday-based weekday (Monday 0 … Sunday 6) of a day number; 1970-01-01 was a Thursday.
+#[cfg(test)]
 pub(crate) fn weekday(days: i64) -> i64 {
     (days + 3).rem_euclid(7)
 }

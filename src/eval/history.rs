@@ -276,6 +276,15 @@ pub trait History {
     fn tasks(&self) -> Vec<&str> {
         Vec::new()
     }
+
+    /// The instants of [`History::events`]`(task)` in microseconds since the epoch, one
+    /// per event and in the same order, if the history keeps them (the evaluator then
+    /// reads them instead of converting each event's `at`). The default keeps none;
+    /// [`MemoryHistory`] does.
+    fn event_micros(&self, task: &str) -> Option<&[i64]> {
+        let _ = task;
+        None
+    }
 }
 
 impl<H: History + ?Sized> History for &H {
@@ -297,6 +306,10 @@ impl<H: History + ?Sized> History for &H {
 
     fn tasks(&self) -> Vec<&str> {
         (**self).tasks()
+    }
+
+    fn event_micros(&self, task: &str) -> Option<&[i64]> {
+        (**self).event_micros(task)
     }
 }
 
@@ -328,6 +341,9 @@ impl<H: History + ?Sized> History for &H {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct MemoryHistory {
     logs: BTreeMap<String, Vec<Event>>,
+    /// Each log's instants in microseconds, in log order (derived from `logs`, kept in
+    /// step with it: the evaluator reads these rather than converting `Event::at`).
+    micros: BTreeMap<String, Vec<i64>>,
     running: BTreeSet<String>,
     scheduler: Option<SchedulerState>,
     params: BTreeMap<String, String>,
@@ -361,6 +377,8 @@ impl MemoryHistory {
         let log = self.logs.entry(task.to_owned()).or_default();
         let index = log.partition_point(|e| e.at <= event.at);
         log.insert(index, event);
+        let micros = self.micros.entry(task.to_owned()).or_default();
+        micros.insert(index, event.at.timestamp_micros());
         self
     }
 
@@ -434,6 +452,7 @@ impl MemoryHistory {
     /// ```
     pub fn remove_task(&mut self, task: &str) -> &mut Self {
         self.logs.remove(task);
+        self.micros.remove(task);
         self.running.remove(task);
         self
     }
@@ -521,8 +540,10 @@ impl MemoryHistory {
         for (task, event) in records {
             history.logs.entry(task).or_default().push(event);
         }
-        for log in history.logs.values_mut() {
+        for (task, log) in &mut history.logs {
             log.sort_by_key(|e| e.at);
+            let micros = log.iter().map(|e| e.at.timestamp_micros()).collect();
+            history.micros.insert(task.clone(), micros);
         }
         history
     }
@@ -551,6 +572,10 @@ impl History for MemoryHistory {
             .filter(|(_, events)| !events.is_empty())
             .map(|(task, _)| task.as_str())
             .collect()
+    }
+
+    fn event_micros(&self, task: &str) -> Option<&[i64]> {
+        Some(self.micros.get(task).map_or(&[], Vec::as_slice))
     }
 }
 

@@ -8,7 +8,7 @@
 //! "previous occurrence" that status windows look back to. Everything here is civil; the
 //! caller turns the results into instants through the zone.
 
-use super::calendar::{month_len, month_start, weekday, DAY};
+use super::calendar::{month_len, month_start, DAY};
 use crate::ir::{Period, Scope};
 
 /// A period laid on the civil time line.
@@ -57,10 +57,8 @@ impl CivilPeriod {
             Scope::Minute => l - l.rem_euclid(Scope::Minute.max()),
             Scope::Hour => l - l.rem_euclid(Scope::Hour.max()),
             Scope::Day => l - l.rem_euclid(Scope::Day.max()),
-            Scope::Week => {
-                let day = l.div_euclid(DAY);
-                (day - weekday(day)) * DAY
-            }
+            // Monday-based: 1970-01-01 was a Thursday, 3 days after a week start.
+            Scope::Week => l - (l + 3 * DAY).rem_euclid(7 * DAY),
             Scope::Month => month_start(l),
         }
     }
@@ -86,6 +84,12 @@ impl CivilPeriod {
         self.full || self.contains_offset(l - self.cycle_start(l))
     }
 
+    /// [`CivilPeriod::contains`] for `l` in the cycle starting at `c`.
+    #[inline]
+    pub(crate) fn contains_in(&self, l: i64, c: i64) -> bool {
+        self.full || self.contains_offset(l - c)
+    }
+
     fn contains_offset(&self, ms: i64) -> bool {
         if self.start < self.end {
             self.start <= ms && ms < self.end
@@ -96,16 +100,21 @@ impl CivilPeriod {
 
     /// The earliest civil time after `l` at which membership may change (conservative).
     pub(crate) fn next_boundary(&self, l: i64) -> i64 {
-        let c = self.cycle_start(l);
+        self.next_boundary_in(l, self.cycle_start(l))
+    }
+
+    /// [`CivilPeriod::next_boundary`] for `l` in the cycle starting at `c`.
+    #[inline]
+    pub(crate) fn next_boundary_in(&self, l: i64, c: i64) -> i64 {
         let n = self.next_cycle(c);
-        let candidates = [
-            c + self.start,
-            c + self.end,
-            n,
-            n + self.start,
-            n + self.end,
-        ];
-        candidates.into_iter().filter(|&b| b > l).min().unwrap_or(n)
+        // The least candidate after `l`; `n` (after `l`) is one.
+        let mut best = n;
+        for b in [c + self.start, c + self.end, n + self.start, n + self.end] {
+            if b > l && b < best {
+                best = b;
+            }
+        }
+        best
     }
 
     /// Start of the current cycle of a full period, anchored at its start offset: the
@@ -139,7 +148,12 @@ impl CivilPeriod {
 
     /// Start of the occurrence that contains `l` (non-full periods, `l` in the period).
     pub(crate) fn occurrence_start(&self, l: i64) -> i64 {
-        let c = self.cycle_start(l);
+        self.occurrence_start_in(l, self.cycle_start(l))
+    }
+
+    /// [`CivilPeriod::occurrence_start`] for `l` in the cycle starting at `c`.
+    #[inline]
+    pub(crate) fn occurrence_start_in(&self, l: i64, c: i64) -> i64 {
         if self.start < self.end || l - c >= self.start {
             c + self.start
         } else {

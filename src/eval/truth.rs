@@ -34,7 +34,7 @@ pub(crate) struct Cx<'a, H: History + ?Sized> {
     /// when first needed).
     civil_limit: OnceCell<i64>,
     /// The owner's records (looked up once: a search asks for them at every step).
-    owner_events: OnceCell<&'a [Event]>,
+    owner_events: OnceCell<Records<'a>>,
 }
 
 /// A value and its change point.
@@ -121,12 +121,12 @@ impl<'a, H: History + ?Sized> Cx<'a, H> {
         }
     }
 
-    fn events(&self, task: Option<&str>) -> &'a [Event] {
+    fn events(&self, task: Option<&str>) -> Records<'a> {
         match task {
-            Some(task) => self.history.events(task),
-            None => self
+            Some(task) => Records::of(self.history, task),
+            None => *self
                 .owner_events
-                .get_or_init(|| self.history.events(&self.schedule.task)),
+                .get_or_init(|| Records::of(self.history, &self.schedule.task)),
         }
     }
 
@@ -141,6 +141,7 @@ impl<'a, H: History + ?Sized> Cx<'a, H> {
         t: i64,
         l: i64,
         stop: Option<bool>,
+        c: i64,
     ) -> (bool, i64, Option<i64>) {
         if p.is_full() {
             return (true, FOREVER, None);
@@ -149,10 +150,10 @@ impl<'a, H: History + ?Sized> Cx<'a, H> {
             if stop == Some(value) {
                 t + 1
             } else {
-                self.zone.reach(t, p.next_boundary(l), self.limit)
+                self.zone.reach(t, p.next_boundary_in(l, c), self.limit)
             }
         };
-        if p.contains(l) {
+        if p.contains_in(l, c) {
             return (true, change(true), None);
         }
         if let Some(gap) = self.zone.gap_before(t) {
@@ -166,7 +167,8 @@ impl<'a, H: History + ?Sized> Cx<'a, H> {
 
     /// `time of day between 10:00 and 12:00`: on the wall clock.
     fn time_of(&self, p: &CivilPeriod, t: i64, stop: Option<bool>) -> Eval {
-        let (v, c, _) = self.member(p, t, self.zone.civil(t), stop);
+        let l = self.zone.civil(t);
+        let (v, c, _) = self.member(p, t, l, stop, p.cycle_start(l));
         (v, c)
     }
 
@@ -177,14 +179,15 @@ impl<'a, H: History + ?Sized> Cx<'a, H> {
         let l = self.zone.civil(t);
         // Outside the period the value is false whatever the history; inside it depends
         // on the history, so only a `stop` at false may skip the change point.
-        let (inside, change, moved) = self.member(p, t, l, stop.filter(|s| !s));
+        let c = p.cycle_start(l);
+        let (inside, change, moved) = self.member(p, t, l, stop.filter(|s| !s), c);
         if !inside {
             return (false, change);
         }
         let (from, change) = match moved {
             Some(start) => (start, change),
             None if p.is_full() => self.cycle_window(p, t, change),
-            None => (self.zone.first_instant(p.occurrence_start(l)), change),
+            None => (self.zone.first_instant(p.occurrence_start_in(l, c)), change),
         };
         let records = Split::at(self.events(None), t);
         let done = records.any_since(Actions::PERIOD_END, from);
@@ -298,7 +301,7 @@ impl<'a, H: History + ?Sized> Cx<'a, H> {
     }
 
     /// `has succeeded today` & co.: a matching record in the window.
-    fn status(&self, events: &[Event], actions: Actions, lookback: &Lookback, t: i64) -> Eval {
+    fn status(&self, events: Records<'_>, actions: Actions, lookback: &Lookback, t: i64) -> Eval {
         let next = first_after(events, actions, t).unwrap_or(FOREVER);
         match lookback {
             Lookback::Ever => (last_at_or_before(events, actions, t).is_some(), next),
@@ -316,7 +319,7 @@ impl<'a, H: History + ?Sized> Cx<'a, H> {
     /// occurrence when `t` is outside the period (both ends inclusive, as Rocketry).
     fn status_period(
         &self,
-        events: &[Event],
+        events: Records<'_>,
         actions: Actions,
         p: &CivilPeriod,
         t: i64,
@@ -344,7 +347,7 @@ impl<'a, H: History + ?Sized> Cx<'a, H> {
     /// `after task 'a' succeeded`: the latest matching record of `a` (any time) is later
     /// than the owner's latest run (any time).
     fn depend(&self, task: &str, actions: Actions) -> bool {
-        let Some(done) = last_of(self.history.events(task), actions) else {
+        let Some(done) = last_of(Records::of(self.history, task), actions) else {
             return false;
         };
         last_of(self.events(None), Actions::RUN).is_none_or(|run| done > run)
@@ -398,84 +401,133 @@ fn far_past(civil: i64) -> i64 {
 // The record helpers are inlined: a search calls them at every step, mostly on short or
 // empty slices, where the call costs more than the work.
 
-/// A task's records split at an instant `t`: those at or before it, and those after.
-/// One binary search serves all that a leaf asks about `t` (each probe converts a
-/// record's chrono instant to microseconds, which is not free).
+/// A task's records with their instants in microseconds: read from the history when it
+/// keeps them ([`History::event_micros`]), else converted from `Event::at` on each read.
+#[derive(Clone, Copy)]
+pub(crate) struct Records<'e> {
+    events: &'e [Event],
+    at: Option<&'e [i64]>,
+}
+
+impl<'e> Records<'e> {
+    /// `task`'s records in `history`.
+    #[inline]
+    fn of<H: History + ?Sized>(history: &'e H, task: &str) -> Records<'e> {
+        let events = history.events(task);
+        let at = history
+            .event_micros(task)
+            .filter(|at| at.len() == events.len());
+        Records { events, at }
+    }
+
+    /// The instant of record `i` in microseconds.
+    #[inline]
+    fn time(&self, i: usize) -> i64 {
+        match self.at {
+            Some(at) => at[i],
+            None => self.events[i].at.timestamp_micros(),
+        }
+    }
+
+    /// The number of records at or before `t` (they come first).
+    #[inline]
+    fn count_at_or_before(&self, t: i64) -> usize {
+        match self.at {
+            Some(at) => at.partition_point(|&a| a <= t),
+            None => self
+                .events
+                .partition_point(|e| e.at.timestamp_micros() <= t),
+        }
+    }
+
+    /// The number of records before `t` (they come first).
+    #[inline]
+    fn count_before(&self, t: i64) -> usize {
+        match self.at {
+            Some(at) => at.partition_point(|&a| a < t),
+            None => self.events.partition_point(|e| e.at.timestamp_micros() < t),
+        }
+    }
+
+    /// The index of the latest record in `range` with one of `actions`.
+    #[inline]
+    fn rfind(&self, range: std::ops::Range<usize>, actions: Actions) -> Option<usize> {
+        range.rev().find(|&i| actions.has(self.events[i].action))
+    }
+
+    /// The index of the earliest record in `range` with one of `actions`.
+    #[inline]
+    fn find(&self, mut range: std::ops::Range<usize>, actions: Actions) -> Option<usize> {
+        range.find(|&i| actions.has(self.events[i].action))
+    }
+}
+
+/// A task's records split at an instant `t`: those at or before it (indices below
+/// `split`), and those after. One binary search serves all that a leaf asks about `t`.
 struct Split<'e> {
-    before: &'e [Event],
-    after: &'e [Event],
+    records: Records<'e>,
+    split: usize,
 }
 
 impl<'e> Split<'e> {
     #[inline]
-    fn at(events: &'e [Event], t: i64) -> Split<'e> {
-        let (before, after) = events.split_at(events.partition_point(|e| micros(e) <= t));
-        Split { before, after }
+    fn at(records: Records<'e>, t: i64) -> Split<'e> {
+        let split = records.count_at_or_before(t);
+        Split { records, split }
     }
 
     /// The latest record with one of `actions` at or before `t`.
     #[inline]
     fn last(&self, actions: Actions) -> Option<i64> {
-        let mut found = self.before.iter().rev().filter(|e| actions.has(e.action));
-        found.next().map(micros)
+        let found = self.records.rfind(0..self.split, actions);
+        found.map(|i| self.records.time(i))
     }
 
     /// The earliest record with one of `actions` after `t`, or [`FOREVER`].
     #[inline]
     fn next(&self, actions: Actions) -> i64 {
-        let mut found = self.after.iter().filter(|e| actions.has(e.action));
-        found.next().map_or(FOREVER, micros)
+        let found = self
+            .records
+            .find(self.split..self.records.events.len(), actions);
+        found.map_or(FOREVER, |i| self.records.time(i))
     }
 
     /// Whether a record with one of `actions` lies in `[from, t]`.
     #[inline]
     fn any_since(&self, actions: Actions, from: i64) -> bool {
-        let mut since = self.before.iter().rev().take_while(|e| micros(e) >= from);
-        since.any(|e| actions.has(e.action))
+        let mut since = (0..self.split)
+            .rev()
+            .take_while(|&i| self.records.time(i) >= from);
+        since.any(|i| actions.has(self.records.events[i].action))
     }
-}
-
-/// An event's instant in microseconds.
-fn micros(e: &Event) -> i64 {
-    e.at.timestamp_micros()
 }
 
 /// Whether a record with one of `actions` lies in `[from, to]`.
 #[inline]
-fn any_in(events: &[Event], actions: Actions, from: i64, to: i64) -> bool {
-    let first = events.partition_point(|e| micros(e) < from);
-    events[first..]
-        .iter()
-        .take_while(|e| micros(e) <= to)
-        .any(|e| actions.has(e.action))
+fn any_in(records: Records<'_>, actions: Actions, from: i64, to: i64) -> bool {
+    let first = records.count_before(from);
+    (first..records.events.len())
+        .take_while(|&i| records.time(i) <= to)
+        .any(|i| actions.has(records.events[i].action))
 }
 
 /// The latest record with one of `actions` at or before `t`.
 #[inline]
-fn last_at_or_before(events: &[Event], actions: Actions, t: i64) -> Option<i64> {
-    let end = events.partition_point(|e| micros(e) <= t);
-    events[..end]
-        .iter()
-        .rev()
-        .find(|e| actions.has(e.action))
-        .map(micros)
+fn last_at_or_before(records: Records<'_>, actions: Actions, t: i64) -> Option<i64> {
+    let end = records.count_at_or_before(t);
+    records.rfind(0..end, actions).map(|i| records.time(i))
 }
 
 /// The earliest record with one of `actions` after `t`.
 #[inline]
-fn first_after(events: &[Event], actions: Actions, t: i64) -> Option<i64> {
-    let start = events.partition_point(|e| micros(e) <= t);
-    events[start..]
-        .iter()
-        .find(|e| actions.has(e.action))
-        .map(micros)
+fn first_after(records: Records<'_>, actions: Actions, t: i64) -> Option<i64> {
+    let start = records.count_at_or_before(t);
+    let found = records.find(start..records.events.len(), actions);
+    found.map(|i| records.time(i))
 }
 
 /// The last record with one of `actions`, at any time (log order breaks ties).
-fn last_of(events: &[Event], actions: Actions) -> Option<i64> {
-    events
-        .iter()
-        .rev()
-        .find(|e| actions.has(e.action))
-        .map(micros)
+fn last_of(records: Records<'_>, actions: Actions) -> Option<i64> {
+    let found = records.rfind(0..records.events.len(), actions);
+    found.map(|i| records.time(i))
 }

@@ -14,8 +14,8 @@
 //! chrono-tz does not list a zone's transitions, so they are found by probing the offset
 //! every [`STRIDE`] and bisecting; zones with a fixed offset (UTC, `Etc/*`) skip all of it.
 
-use super::calendar::{to_naive, MAX_TIME, MIN_TIME};
-use chrono::{DateTime, LocalResult, Offset, TimeDelta, TimeZone};
+use super::calendar::{to_naive, DAY, MAX_TIME, MIN_TIME};
+use chrono::{DateTime, LocalResult, NaiveDateTime, NaiveTime, Offset, TimeDelta, TimeZone};
 use chrono_tz::{Tz, TzOffset};
 use std::sync::OnceLock;
 
@@ -202,8 +202,25 @@ impl Zone {
             if self.fixed.is_none() {
                 return self.datetime(end);
             }
-            let delta = TimeDelta::microseconds(end - start);
-            let utc = from.naive_utc().checked_add_signed(delta)?;
+            let utc = from.naive_utc();
+            // Same UTC date or the next one (most windows): no date arithmetic.
+            let date = match end.div_euclid(DAY) - start.div_euclid(DAY) {
+                0 => Some(utc.date()),
+                1 => utc.date().succ_opt(),
+                _ => None,
+            };
+            let in_day = end.rem_euclid(DAY);
+            let time = NaiveTime::from_num_seconds_from_midnight_opt(
+                (in_day / 1_000_000) as u32,
+                (in_day % 1_000_000) as u32 * 1_000,
+            );
+            let utc = match (date, time) {
+                (Some(date), Some(time)) => NaiveDateTime::new(date, time),
+                _ => {
+                    let delta = TimeDelta::microseconds(end - start);
+                    utc.checked_add_signed(delta)?
+                }
+            };
             Some(DateTime::from_naive_utc_and_offset(utc, *from.offset()))
         });
         Some((from, end))
