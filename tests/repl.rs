@@ -216,6 +216,12 @@ mod terminal {
         session.flush().unwrap();
     }
 
+    /// Waits for the next prompt: keys sent while the editor is between two lines may be
+    /// discarded when it switches the terminal back to raw mode.
+    fn next_prompt(s: &mut PtySession) {
+        s.exp_string("tminus>").unwrap();
+    }
+
     #[test]
     fn completion_history_and_diagnostics() {
         let history = history_file("repl-pty-history.txt");
@@ -227,8 +233,10 @@ mod terminal {
         first
             .exp_string("2024-03-12T10:00:00Z .. 2024-03-13T00:00:00Z")
             .unwrap();
+        next_prompt(&mut first);
         first.send_line("every 10 minuts").unwrap();
         first.exp_string("did you mean `minutes`?").unwrap();
+        next_prompt(&mut first);
         first.send_control('d').unwrap();
         first.exp_eof().unwrap();
 
@@ -240,12 +248,14 @@ mod terminal {
         press(&mut second, "\x1b[A");
         second.send_line("").unwrap();
         second.exp_string("did you mean `minutes`?").unwrap();
+        next_prompt(&mut second);
         // Ctrl-R finds an older one.
         second.send_control('r').unwrap();
         press(&mut second, "after 10");
         second.exp_string("daily after 10:00").unwrap();
         second.send_line("").unwrap();
         second.exp_string("true at 2024-03-11T10:30:00Z").unwrap();
+        next_prompt(&mut second);
         second.send_line(":quit").unwrap();
         second.exp_eof().unwrap();
     }
@@ -259,6 +269,7 @@ mod terminal {
         s.exp_string("false at 2024-03-11T10:30:00Z").unwrap();
         s.exp_string("2024-03-11T17:00:00Z .. 2024-03-12T09:00:00Z")
             .unwrap();
+        next_prompt(&mut s);
         s.send_line(":quit").unwrap();
         s.exp_eof().unwrap();
     }
@@ -273,6 +284,7 @@ mod terminal {
         s.exp_string("\x1b[1;34mdaily\x1b[0m").unwrap();
         s.send_line("").unwrap();
         s.exp_string("true").unwrap();
+        next_prompt(&mut s);
         s.send_control('d').unwrap();
         s.exp_eof().unwrap();
     }

@@ -224,15 +224,14 @@ impl Schedule {
             Scan::Beyond => return Found::Beyond,
             Scan::Forever => return Found::Waits(self.waiting(&cx, from)),
         };
-        Found::Window(start, self.window_end(*zone, history, start, lasts, span))
+        Found::Window(start, self.window_end(&cx, start, lasts, span))
     }
 
     /// The end of the window that opened at `start` and lasts at least until `lasts`,
     /// searched up to `span` after `start`.
     fn window_end<H: History + ?Sized>(
         &self,
-        zone: Zone,
-        history: &H,
+        cx: &Cx<'_, H>,
         start: i64,
         lasts: i64,
         span: i64,
@@ -241,7 +240,7 @@ impl Schedule {
         if lasts >= end_limit {
             return None;
         }
-        let cx = Cx::new(self, zone, history, end_limit);
+        let cx = cx.with_limit(end_limit);
         match scan(&cx, &self.root, lasts, false, true) {
             Scan::At(end, _) => Some(end),
             Scan::Beyond | Scan::Forever => None,

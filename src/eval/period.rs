@@ -80,6 +80,7 @@ impl CivilPeriod {
     }
 
     /// Whether civil time `l` lies in the period (half-open, wrapping, full cycles always).
+    #[inline]
     pub(crate) fn contains(&self, l: i64) -> bool {
         self.full || self.contains_offset(l - self.cycle_start(l))
     }
@@ -107,11 +108,20 @@ impl CivilPeriod {
     #[inline]
     pub(crate) fn next_boundary_in(&self, l: i64, c: i64) -> i64 {
         let n = self.next_cycle(c);
-        // The least candidate after `l`; `n` (after `l`) is one.
+        // The least candidate after `l`; `n` (after `l`) is one. With offsets that are
+        // not negative (all that statements give), `n + start` and `n + end` are never
+        // less than `n`.
         let mut best = n;
-        for b in [c + self.start, c + self.end, n + self.start, n + self.end] {
+        for b in [c + self.start, c + self.end] {
             if b > l && b < best {
                 best = b;
+            }
+        }
+        if self.start < 0 || self.end < 0 {
+            for b in [n + self.start, n + self.end] {
+                if b > l && b < best {
+                    best = b;
+                }
             }
         }
         best

@@ -21,6 +21,7 @@ use crate::ir::CronExpr;
 
 /// The next window of `schedule` starting in `[from, limit)`, its end searched up to
 /// `span` after its start, when the shortcut applies (`None` otherwise).
+#[inline]
 pub(crate) fn lone_cron<H: History + ?Sized>(
     schedule: &Schedule,
     zone: &Zone,

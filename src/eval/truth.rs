@@ -53,6 +53,18 @@ impl<'a, H: History + ?Sized> Cx<'a, H> {
         }
     }
 
+    /// The same context with another `limit`, keeping what was looked up in the history.
+    pub(crate) fn with_limit(&self, limit: i64) -> Cx<'a, H> {
+        Cx {
+            schedule: self.schedule,
+            zone: self.zone,
+            history: self.history,
+            limit,
+            civil_limit: OnceCell::new(),
+            owner_events: self.owner_events.clone(),
+        }
+    }
+
     /// The value of `node` at `t` and its change point.
     pub(crate) fn eval(&self, node: &Node, t: i64) -> Eval {
         self.eval_for(node, t, None)
@@ -105,9 +117,32 @@ impl<'a, H: History + ?Sized> Cx<'a, H> {
         let mut decided = false;
         let mut decided_until = t;
         let mut undecided_until = FOREVER;
+        // Time predicates in a fixed-offset zone (no DST gap moves an occurrence) are
+        // judged here, value first: the change point of an operand that does not decide
+        // the whole is only worked out when no operand does, at the end.
+        let mut pending: [(Option<&CivilPeriod>, i64, i64); 4] = [(None, 0, 0); 4];
+        let mut waiting = 0;
+        let fixed = self.zone.is_fixed();
         for item in items {
-            let (v, c) = self.eval_for(item, t, stop);
+            let (v, c) = match item {
+                Node::TimeOf(p) if fixed && !p.is_full() => {
+                    let l = self.zone.civil(t);
+                    let cycle = p.cycle_start(l);
+                    let v = p.contains_in(l, cycle);
+                    if v == all && waiting < pending.len() {
+                        pending[waiting] = (Some(p), l, cycle);
+                        waiting += 1;
+                        continue;
+                    }
+                    (v, self.civil_change(p, t, l, cycle, v, stop))
+                }
+                Node::TimeOf(p) => self.time_of(p, t, stop),
+                item => self.eval_for(item, t, stop),
+            };
             if v != all {
+                if stop == Some(v) {
+                    return (v, t + 1);
+                }
                 decided = true;
                 decided_until = decided_until.max(c);
             } else {
@@ -115,9 +150,33 @@ impl<'a, H: History + ?Sized> Cx<'a, H> {
             }
         }
         if decided {
-            (!all, decided_until)
+            return (!all, decided_until);
+        }
+        for &(p, l, cycle) in &pending[..waiting] {
+            if let Some(p) = p {
+                undecided_until = undecided_until.min(self.civil_change(p, t, l, cycle, all, stop));
+            }
+        }
+        (all, undecided_until)
+    }
+
+    /// The change point of a time predicate's membership `value` at `t` (civil `l` in
+    /// the cycle starting at `c`) when no DST gap moves occurrences: `t + 1` when the
+    /// value is `stop` (see [`Cx::eval_for`]), else the next period edge.
+    #[inline]
+    fn civil_change(
+        &self,
+        p: &CivilPeriod,
+        t: i64,
+        l: i64,
+        c: i64,
+        value: bool,
+        stop: Option<bool>,
+    ) -> i64 {
+        if stop == Some(value) {
+            t + 1
         } else {
-            (all, undecided_until)
+            self.zone.reach(t, p.next_boundary_in(l, c), self.limit)
         }
     }
 
@@ -180,6 +239,9 @@ impl<'a, H: History + ?Sized> Cx<'a, H> {
         // Outside the period the value is false whatever the history; inside it depends
         // on the history, so only a `stop` at false may skip the change point.
         let c = p.cycle_start(l);
+        if self.zone.is_fixed() && !p.is_full() {
+            return self.periodic_fixed(p, t, l, c, stop);
+        }
         let (inside, change, moved) = self.member(p, t, l, stop.filter(|s| !s), c);
         if !inside {
             return (false, change);
@@ -190,8 +252,77 @@ impl<'a, H: History + ?Sized> Cx<'a, H> {
             None => (self.zone.first_instant(p.occurrence_start_in(l, c)), change),
         };
         let records = Split::at(self.events(None), t);
-        let done = records.any_since(Actions::PERIOD_END, from);
-        (!done, change.min(records.next(Actions::PERIOD_END)))
+        if records.any_since(Actions::PERIOD_END, from) {
+            return (
+                false,
+                self.done_until(p, t, l, c, moved.is_some(), stop, change),
+            );
+        }
+        (true, change.min(records.next(Actions::PERIOD_END)))
+    }
+
+    /// [`Cx::periodic`] for a period that is not full in a fixed-offset zone (no DST
+    /// gap moves an occurrence), at `t` (civil `l` in the cycle starting at `c`): the
+    /// membership change point is only worked out where it is the answer's.
+    fn periodic_fixed(&self, p: &CivilPeriod, t: i64, l: i64, c: i64, stop: Option<bool>) -> Eval {
+        if !p.contains_in(l, c) {
+            return (false, self.civil_change(p, t, l, c, false, stop));
+        }
+        let from = self.zone.first_instant(p.occurrence_start_in(l, c));
+        let records = Split::at(self.events(None), t);
+        if records.any_since(Actions::PERIOD_END, from) {
+            if stop == Some(false) {
+                return (false, t + 1);
+            }
+            // Done stays done to the end of the occurrence, and the value is false
+            // outside the period: for a period that does not wrap around its cycle
+            // (whose occurrences start only at `cycle start + start offset`), until
+            // the next occurrence starts.
+            let (start, end) = p.offsets();
+            if start < end {
+                let next = if c + start > l {
+                    c + start
+                } else {
+                    p.next_cycle(c) + start
+                };
+                return (false, self.zone.reach(t, next, self.limit));
+            }
+            return (false, self.civil_change(p, t, l, c, true, None));
+        }
+        let change = self.civil_change(p, t, l, c, true, None);
+        (true, change.min(records.next(Actions::PERIOD_END)))
+    }
+
+    /// The change point of a periodic leaf that is false at `t` (civil `l` in the cycle
+    /// starting at `c`) because its occurrence is done, given the change point `change`
+    /// of membership. Done stays done to the end of the occurrence, and outside the
+    /// period the value is false, so for a period that does not wrap around its cycle
+    /// (whose occurrences then start only at `cycle start + start offset`) and an
+    /// occurrence that no DST gap moved, the value stays false until the next one starts.
+    #[allow(clippy::too_many_arguments)]
+    fn done_until(
+        &self,
+        p: &CivilPeriod,
+        t: i64,
+        l: i64,
+        c: i64,
+        moved: bool,
+        stop: Option<bool>,
+        change: i64,
+    ) -> i64 {
+        if stop == Some(false) {
+            return t + 1;
+        }
+        let (start, end) = p.offsets();
+        if moved || p.is_full() || start >= end || self.zone.moves_gaps() {
+            return change;
+        }
+        let next = if c + start > l {
+            c + start
+        } else {
+            p.next_cycle(c) + start
+        };
+        self.zone.reach(t, next, self.limit).max(change)
     }
 
     /// The start of a full period's rollback window at `t`, and the change point updated

@@ -15,7 +15,7 @@
 //! every [`STRIDE`] and bisecting; zones with a fixed offset (UTC, `Etc/*`) skip all of it.
 
 use super::calendar::{to_naive, DAY, MAX_TIME, MIN_TIME};
-use chrono::{DateTime, LocalResult, NaiveDateTime, NaiveTime, Offset, TimeDelta, TimeZone};
+use chrono::{DateTime, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone};
 use chrono_tz::{Tz, TzOffset};
 use std::sync::OnceLock;
 
@@ -182,7 +182,7 @@ impl Zone {
     /// The instant `t` in the zone, for answers; `None` outside chrono's range.
     pub(crate) fn datetime(&self, t: i64) -> Option<DateTime<Tz>> {
         if self.tz == Tz::UTC {
-            let utc = DateTime::from_timestamp_micros(t)?.naive_utc();
+            let utc = naive_utc(t.div_euclid(DAY), t.rem_euclid(DAY))?;
             return Some(DateTime::from_naive_utc_and_offset(utc, utc_offset()));
         }
         self.tz.timestamp_micros(t).single()
@@ -190,8 +190,9 @@ impl Zone {
 
     /// A window's `start` and `end` in the zone, for answers: `None` when `start` lies
     /// outside chrono's range, an open end when `end` does. With a fixed offset, `end`
-    /// is `start` plus their difference, with `start`'s offset: that spares a second
-    /// lookup in chrono-tz's tables and a second conversion from the epoch.
+    /// has `start`'s offset, and its date is `start`'s (or the next) when it is on the
+    /// same (or the next) UTC day: that spares a second lookup in chrono-tz's tables and
+    /// a second conversion from the epoch.
     pub(crate) fn datetimes(
         &self,
         start: i64,
@@ -202,24 +203,16 @@ impl Zone {
             if self.fixed.is_none() {
                 return self.datetime(end);
             }
+            let (days, in_day) = (end.div_euclid(DAY), end.rem_euclid(DAY));
             let utc = from.naive_utc();
-            // Same UTC date or the next one (most windows): no date arithmetic.
-            let date = match end.div_euclid(DAY) - start.div_euclid(DAY) {
+            let date = match days - start.div_euclid(DAY) {
                 0 => Some(utc.date()),
                 1 => utc.date().succ_opt(),
                 _ => None,
             };
-            let in_day = end.rem_euclid(DAY);
-            let time = NaiveTime::from_num_seconds_from_midnight_opt(
-                (in_day / 1_000_000) as u32,
-                (in_day % 1_000_000) as u32 * 1_000,
-            );
-            let utc = match (date, time) {
-                (Some(date), Some(time)) => NaiveDateTime::new(date, time),
-                _ => {
-                    let delta = TimeDelta::microseconds(end - start);
-                    utc.checked_add_signed(delta)?
-                }
+            let utc = match date {
+                Some(date) => NaiveDateTime::new(date, time_of_day(in_day)?),
+                None => naive_utc(days, in_day)?,
             };
             Some(DateTime::from_naive_utc_and_offset(utc, *from.offset()))
         });
@@ -299,6 +292,25 @@ impl Zone {
         }
         high
     }
+}
+
+/// The UTC date-time `in_day` microseconds into day `days` (counted from 1970-01-01);
+/// `None` outside chrono's range.
+#[inline]
+fn naive_utc(days: i64, in_day: i64) -> Option<NaiveDateTime> {
+    // Day 1 of the common era is 719,163 days before 1970-01-01.
+    let days = i32::try_from(days.checked_add(719_163)?).ok()?;
+    let date = NaiveDate::from_num_days_from_ce_opt(days)?;
+    Some(NaiveDateTime::new(date, time_of_day(in_day)?))
+}
+
+/// The time `in_day` microseconds (less than a day) after midnight.
+#[inline]
+fn time_of_day(in_day: i64) -> Option<NaiveTime> {
+    NaiveTime::from_num_seconds_from_midnight_opt(
+        (in_day / 1_000_000) as u32,
+        (in_day % 1_000_000) as u32 * 1_000,
+    )
 }
 
 /// chrono-tz's offset value of [`Tz::UTC`], looked up once per process: most answers are
