@@ -35,6 +35,7 @@ pub use history::{
     Action, Event, History, HistoryError, HistoryErrorKind, MemoryHistory, SchedulerState,
 };
 pub use next::{Windows, MAX_STEPS};
+pub(crate) use schedule::Actions;
 pub use schedule::{PredicateCall, Schedule};
 pub use window::{Next, Trigger, Window};
 pub use zone::DstPolicy;

@@ -17,11 +17,15 @@ use chrono_tz::Tz;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-/// A set of [`Action`]s as a bit mask.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// A set of [`Action`]s as a bit mask; the evaluator's leaves and the planner's
+/// dependency index both read history through it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Actions(u8);
 
 impl Actions {
+    /// Every action (a change of the running flag, for `task 'a' is running`).
+    pub(crate) const ALL: Actions = Actions(0b11_1111);
+    /// A start: what `every` and `cron` count, and what `after task` compares with.
     pub(crate) const RUN: Actions = Actions::of(&[Action::Run]);
     /// What ends a period for `daily` & co.: success, fail, terminate, inaction.
     pub(crate) const PERIOD_END: Actions = Actions::of(&[
@@ -50,7 +54,13 @@ impl Actions {
         Action::ALL.into_iter().filter(move |a| self.has(*a))
     }
 
-    fn status(action: StatusAction) -> Actions {
+    /// Both sets.
+    pub(crate) fn with(self, other: Actions) -> Actions {
+        Actions(self.0 | other.0)
+    }
+
+    /// The records a status phrase counts.
+    pub(crate) fn status(action: StatusAction) -> Actions {
         match action {
             StatusAction::Succeeded => Actions::of(&[Action::Success]),
             StatusAction::Failed => Actions::of(&[Action::Fail]),
@@ -63,7 +73,8 @@ impl Actions {
         }
     }
 
-    fn outcome(outcome: Outcome) -> Actions {
+    /// The finishes a dependency counts (terminate is not one, as in Rocketry).
+    pub(crate) fn outcome(outcome: Outcome) -> Actions {
         match outcome {
             Outcome::Succeeded => Actions::of(&[Action::Success]),
             Outcome::Failed => Actions::of(&[Action::Fail]),

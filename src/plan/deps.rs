@@ -9,65 +9,10 @@
 //! err on the side of more actions where Rocketry's meaning is unclear (`is running`
 //! reads every action of its task).
 
-use crate::ir::{Cond, CondKind, Custom, Depend, Outcome, ParamCond, Status, StatusAction};
-use crate::Action;
+use crate::ir::{Cond, CondKind, Custom, Depend, ParamCond, Status};
 
-/// A set of [`Action`]s as a bit mask.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub(crate) struct Mask(u8);
-
-impl Mask {
-    /// Every action (a change of the running flag, for `task 'a' is running`).
-    pub(crate) const ALL: Mask = Mask(0b11_1111);
-    /// A start: what `every` and `cron` count, and what `after task` compares with.
-    pub(crate) const RUN: Mask = Mask::of(&[Action::Run]);
-    /// What ends a period for `daily` & co.
-    pub(crate) const PERIOD_END: Mask = Mask::of(&[
-        Action::Success,
-        Action::Fail,
-        Action::Terminate,
-        Action::Inaction,
-    ]);
-
-    const fn of(actions: &[Action]) -> Mask {
-        let mut bits = 0;
-        let mut i = 0;
-        while i < actions.len() {
-            bits |= 1 << actions[i] as u8;
-            i += 1;
-        }
-        Mask(bits)
-    }
-
-    /// Whether `action` is in the set.
-    pub(crate) fn has(self, action: Action) -> bool {
-        self.0 & (1 << action as u8) != 0
-    }
-
-    /// Both sets.
-    pub(crate) fn with(self, other: Mask) -> Mask {
-        Mask(self.0 | other.0)
-    }
-
-    fn status(action: StatusAction) -> Mask {
-        match action {
-            StatusAction::Succeeded => Mask::of(&[Action::Success]),
-            StatusAction::Failed => Mask::of(&[Action::Fail]),
-            StatusAction::Finished => Mask::of(&[Action::Success, Action::Fail, Action::Terminate]),
-            StatusAction::Started => Mask::RUN,
-            StatusAction::Terminated => Mask::of(&[Action::Terminate]),
-            StatusAction::Inacted => Mask::of(&[Action::Inaction]),
-        }
-    }
-
-    fn outcome(outcome: Outcome) -> Mask {
-        match outcome {
-            Outcome::Succeeded => Mask::of(&[Action::Success]),
-            Outcome::Failed => Mask::of(&[Action::Fail]),
-            Outcome::Finished => Mask::of(&[Action::Success, Action::Fail]),
-        }
-    }
-}
+// The action sets are the evaluator's, so the two cannot drift apart.
+pub(crate) use crate::eval::Actions as Mask;
 
 /// Everything a statement reads, apart from the clock.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -141,6 +86,7 @@ fn push_new(list: &mut Vec<String>, item: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Action;
     use crate::{ParseOptions, Statement};
 
     fn reads(text: &str, owner: &str) -> Reads {
