@@ -111,69 +111,22 @@ pub const VOCABULARY: &[(&str, WordClass)] = &[
     ("sun", Weekday),
 ];
 
-/// Every grammar keyword in the backquoted form used in messages.
-static QUOTED_KEYWORDS: &[&str] = &[
-    "`after`",
-    "`ago`",
-    "`always`",
-    "`and`",
-    "`any`",
-    "`before`",
-    "`between`",
-    "`cron`",
-    "`cycles`",
-    "`daily`",
-    "`day`",
-    "`env`",
-    "`every`",
-    "`exists`",
-    "`failed`",
-    "`false`",
-    "`finished`",
-    "`has`",
-    "`hour`",
-    "`hourly`",
-    "`in`",
-    "`inacted`",
-    "`is`",
-    "`less`",
-    "`minute`",
-    "`minutely`",
-    "`month`",
-    "`monthly`",
-    "`more`",
-    "`of`",
-    "`on`",
-    "`over`",
-    "`param`",
-    "`past`",
-    "`run`",
-    "`running`",
-    "`scheduler`",
-    "`secondly`",
-    "`started`",
-    "`starting`",
-    "`succeeded`",
-    "`task`",
-    "`tasks`",
-    "`terminated`",
-    "`than`",
-    "`this`",
-    "`time`",
-    "`today`",
-    "`true`",
-    "`week`",
-    "`weekly`",
-    "`while`",
-];
-
-/// The backquoted form of grammar keyword `word` (`"between"` gives `` ["`between`"] ``),
-/// as a one-element slice; empty for other words.
-pub fn keyword(word: &str) -> &'static [&'static str] {
-    QUOTED_KEYWORDS
+/// Grammar keyword `word` as a `'static` word of the vocabulary, if it is one.
+pub fn keyword(word: &str) -> Option<&'static str> {
+    VOCABULARY
         .iter()
-        .position(|q| q.trim_matches('`') == word)
-        .map_or(&[], |i| &QUOTED_KEYWORDS[i..=i])
+        .find(|(w, c)| *w == word && matches!(c, Keyword | Start))
+        .map(|(w, _)| *w)
+}
+
+/// How an expected item is shown: words and operators in backquotes, descriptions (which
+/// have spaces) as they are.
+fn shown(item: &str) -> String {
+    if item.contains(' ') {
+        item.to_owned()
+    } else {
+        format!("`{item}`")
+    }
 }
 
 /// The words of one class.
@@ -322,9 +275,10 @@ fn expected_list(expected: &[&str]) -> String {
     if expected.len() > 8 {
         return "a phrase such as `daily` or `every 10 minutes`".into();
     }
-    match expected {
+    let shown: Vec<String> = expected.iter().map(|e| shown(e)).collect();
+    match shown.as_slice() {
         [] => String::new(),
-        [one] => (*one).to_owned(),
+        [one] => one.clone(),
         [init @ .., last] => format!("{} or {last}", init.join(", ")),
     }
 }
@@ -333,7 +287,7 @@ fn expected_list(expected: &[&str]) -> String {
 /// a reminder that phrases are joined by operators.
 fn hint(text: &str, at: usize, found: &str, expected: &[&str]) -> Option<String> {
     let word = found.trim_end_matches(|c: char| !c.is_alphanumeric());
-    let operator_expected = expected.contains(&"`&`");
+    let operator_expected = expected.contains(&"&");
     if at > 0 && text[..at].ends_with(['\'', '"']) && found.starts_with(char::is_alphanumeric) {
         return Some(
             "a quote inside a name ends it: write the name in double quotes, e.g. \"it's\"".into(),
@@ -354,11 +308,8 @@ fn hint(text: &str, at: usize, found: &str, expected: &[&str]) -> Option<String>
     if let Some(s) = special {
         return Some(s.to_owned());
     }
-    let quoted = expected
-        .iter()
-        .filter(|e| e.starts_with('`'))
-        .map(|e| e.trim_matches('`'));
-    if let Some(w) = closest(word, quoted) {
+    let words = expected.iter().copied().filter(|e| !e.contains(' '));
+    if let Some(w) = closest(word, words) {
         return Some(did_you_mean(word, w));
     }
     if found.starts_with(['&', '|']) {
@@ -422,13 +373,13 @@ mod tests {
     #[test]
     fn every_keyword_has_a_quoted_form() {
         for w in words(Keyword).chain(words(Start)) {
-            assert_eq!(keyword(w).len(), 1, "{w}");
+            assert_eq!(keyword(w), Some(w), "{w}");
         }
     }
 
     #[test]
     fn a_double_space_is_named() {
-        let e = unexpected("daily  between 10:00 and 12:00", 6, &["`between`"]);
+        let e = unexpected("daily  between 10:00 and 12:00", 6, &["between"]);
         assert_eq!(e.span(), Span::new(6, 7));
         assert!(e.message().contains("exactly one space"));
     }

@@ -390,75 +390,48 @@ fn build_duration(pair: Option<Pair<Rule>>) -> DurationLit {
 // ---------------------------------------------------------------------------------------
 // Errors
 
-/// What to call a rule when listing what was expected: the keywords it starts with, or a
-/// description; empty for rules not worth naming.
-fn expected_names(rule: Rule) -> &'static [&'static str] {
+/// What to call a rule when listing what was expected: the words it starts with (taken
+/// from the vocabulary table and the IR's own word lists), or a description with spaces;
+/// empty for rules not worth naming. Words are quoted when shown (see `suggest::unexpected`).
+fn expected_names(rule: Rule) -> Vec<&'static str> {
+    use crate::ir::{Outcome, Scope, StatusAction};
     let name = format!("{rule:?}");
     if let Some(word) = name.strip_prefix("kw_") {
-        return suggest::keyword(word);
+        return suggest::keyword(word).into_iter().collect();
     }
-    match rule {
-        Rule::and_op | Rule::or_op | Rule::EOI => &["`&`", "`|`", "the end of the statement"],
-        Rule::not_op => &["`~`"],
-        Rule::group => &["`(`"],
-        Rule::phrase_only | Rule::statement | Rule::expr => &[
-            "`true`",
-            "`false`",
-            "`always`",
-            "`time`",
-            "`secondly`",
-            "`minutely`",
-            "`hourly`",
-            "`daily`",
-            "`weekly`",
-            "`monthly`",
-            "`every`",
-            "`cron`",
-            "`has`",
-            "`task`",
-            "`while`",
-            "`after`",
-            "`scheduler`",
-            "`env`",
-            "`param`",
-        ],
-        Rule::constant => &["`true`", "`false`", "`always`"],
-        Rule::time_of => &["`time`"],
-        Rule::periodic | Rule::cycle => &[
-            "`secondly`",
-            "`minutely`",
-            "`hourly`",
-            "`daily`",
-            "`weekly`",
-            "`monthly`",
-        ],
-        Rule::every => &["`every`"],
-        Rule::cron => &["`cron`"],
-        Rule::status => &["`has`", "`task`"],
-        Rule::running => &["`task`", "`while`"],
-        Rule::depend => &["`after`"],
-        Rule::scheduler => &["`scheduler`"],
-        Rule::env => &["`env`"],
-        Rule::param => &["`param`"],
-        Rule::scope => &["`day`", "`hour`", "`minute`", "`week`", "`month`"],
-        Rule::action => &[
-            "`succeeded`",
-            "`failed`",
-            "`finished`",
-            "`started`",
-            "`terminated`",
-            "`inacted`",
-        ],
-        Rule::outcome => &["`succeeded`", "`failed`", "`finished`"],
-        Rule::status_period => &["`today`", "`this`"],
-        Rule::past_window => &["`past`", "`in`"],
-        Rule::this_scope => &["`this`"],
-        Rule::comparison => &["`more`", "`less`"],
-        Rule::between => &["`between`"],
-        Rule::after => &["`after`"],
-        Rule::before => &["`before`"],
-        Rule::on => &["`on`"],
-        Rule::starting => &["`starting`"],
+    let words: &[&'static str] = match rule {
+        Rule::phrase_only | Rule::statement | Rule::expr => {
+            return suggest::words(suggest::WordClass::Start).collect()
+        }
+        Rule::periodic | Rule::cycle => return Scope::ALL.iter().map(|s| s.cycle_word()).collect(),
+        Rule::scope => return Scope::ALL[2..].iter().map(|s| s.unit_word()).collect(),
+        Rule::action => return StatusAction::ALL.iter().map(|a| a.word()).collect(),
+        Rule::outcome => {
+            let outcomes = [Outcome::Succeeded, Outcome::Failed, Outcome::Finished];
+            return outcomes.iter().map(|o| o.word()).collect();
+        }
+        Rule::and_op | Rule::or_op | Rule::EOI => &["&", "|", "the end of the statement"],
+        Rule::not_op => &["~"],
+        Rule::group => &["("],
+        Rule::constant => &["true", "false", "always"],
+        Rule::time_of => &["time"],
+        Rule::every => &["every"],
+        Rule::cron => &["cron"],
+        Rule::status => &["has", "task"],
+        Rule::running => &["task", "while"],
+        Rule::depend => &["after"],
+        Rule::scheduler => &["scheduler"],
+        Rule::env => &["env"],
+        Rule::param => &["param"],
+        Rule::status_period => &["today", "this"],
+        Rule::past_window => &["past", "in"],
+        Rule::this_scope => &["this"],
+        Rule::comparison => &["more", "less"],
+        Rule::between => &["between"],
+        Rule::after => &["after"],
+        Rule::before => &["before"],
+        Rule::on => &["on"],
+        Rule::starting => &["starting"],
         Rule::point | Rule::clock | Rule::weekday_point | Rule::ordinal_point => &["a time or day"],
         Rule::duration | Rule::duration_part | Rule::number | Rule::hms => &["a duration"],
         Rule::unit => &["a unit"],
@@ -467,7 +440,8 @@ fn expected_names(rule: Rule) -> &'static [&'static str] {
         Rule::cron_fields => &["cron fields"],
         Rule::sp => &["more words"],
         _ => &[],
-    }
+    };
+    words.to_vec()
 }
 
 /// Turns pest's failure into an error at the word where parsing stopped.
@@ -477,13 +451,13 @@ fn syntax_error(text: &str, e: &pest::error::Error<Rule>, offset: usize) -> Erro
         pest::error::InputLocation::Span((s, _)) => s,
     };
     let mut expected: Vec<&'static str> = match &e.variant {
-        pest::error::ErrorVariant::ParsingError { positives, .. } => positives
-            .iter()
-            .flat_map(|r| expected_names(*r).iter().copied())
-            .collect(),
+        pest::error::ErrorVariant::ParsingError { positives, .. } => {
+            positives.iter().flat_map(|r| expected_names(*r)).collect()
+        }
         pest::error::ErrorVariant::CustomError { .. } => Vec::new(),
     };
-    expected.sort_unstable();
+    // Sorted as shown: quoted words first, then descriptions.
+    expected.sort_unstable_by_key(|e| (e.contains(' '), *e));
     expected.dedup();
     // "more words" (a space may follow) only helps when nothing more precise was expected.
     if expected.len() > 1 {
