@@ -136,7 +136,7 @@ impl Settings {
         }
         let zone: Tz = zone.parse().map_err(|_| format!("unknown zone `{zone}`"))?;
         let start = start
-            .map(|s| tminus::eval::history::parse_instant(&s, zone))
+            .map(|s| tminus::history::parse_instant(&s, zone))
             .transpose()?;
         if simulate.is_none() && db.is_none() {
             db = Some(PathBuf::from("tminus-scheduler.db"));

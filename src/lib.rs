@@ -21,10 +21,13 @@
 #![deny(missing_docs, rustdoc::broken_intra_doc_links)]
 #![warn(missing_debug_implementations)]
 
+mod civil;
+pub mod cron;
 pub mod diag;
 mod error;
 pub mod eval;
 pub mod explain;
+pub mod history;
 pub mod ir;
 pub mod opt;
 pub mod plan;
@@ -34,9 +37,9 @@ pub mod syntax;
 pub use diag::render::{render, RenderOptions};
 pub use diag::{Diagnostic, Label, Severity};
 pub use error::{Error, ErrorKind, Errors};
-pub use eval::{
-    Action, DstPolicy, Event, History, HistoryError, HistoryErrorKind, MemoryHistory, Next,
-    PredicateCall, Schedule, SchedulerState, Trigger, Window, Windows,
+pub use eval::{DstPolicy, Next, PredicateCall, Schedule, Trigger, Window, Windows};
+pub use history::{
+    Action, Event, History, HistoryError, HistoryErrorKind, MemoryHistory, SchedulerState,
 };
 pub use ir::{Cond, CondKind};
 pub use plan::{Plan, Planner, PlannerStats};

@@ -47,7 +47,7 @@ pub fn read(input: &Value, default_zone: Tz) -> Result<Case, String> {
         None => default_zone,
     };
     let now = match input.get("now") {
-        Some(Value::String(s)) => tminus::eval::history::parse_instant(s, zone)?,
+        Some(Value::String(s)) => tminus::history::parse_instant(s, zone)?,
         Some(Value::Number(n)) => posix(n.as_f64().unwrap_or(f64::NAN))?,
         _ => return Err("the line needs \"now\"".into()),
     };
@@ -107,7 +107,7 @@ fn history(input: &Value, task: &str, zone: Tz) -> Result<MemoryHistory, String>
             .get("started")
             .and_then(Value::as_str)
             .ok_or("scheduler needs \"started\"")?;
-        let started = tminus::eval::history::parse_instant(started, zone)?;
+        let started = tminus::history::parse_instant(started, zone)?;
         let cycles = s.get("cycles").and_then(Value::as_u64).unwrap_or(0);
         h.set_scheduler(Some(SchedulerState { started, cycles }));
     }

@@ -13,14 +13,12 @@
 //! judged on the wall clock of the zone, durations in real time, and one [`DstPolicy`]
 //! decides what happens to civil times that the clock skips.
 //!
-//! Modules: `calendar` (civil arithmetic), `zone` (the only civil/instant conversion),
+//! Modules: `zone` (the only civil/instant conversion),
 //! `period` (periods on the civil line), `schedule` (compilation), `never` (proofs),
 //! `truth` (value and change point at an instant), `next` (searches), `shortcut` (the
-//! windows of a lone `cron` straight from its slots), `window` (answers),
-//! `history` (task logs).
+//! windows of a lone `cron` straight from its slots), `window` (answers).
+//! Task logs are read through [`crate::history`].
 
-mod calendar;
-pub mod history;
 mod never;
 mod next;
 mod period;
@@ -31,7 +29,11 @@ pub mod waiting;
 mod window;
 mod zone;
 
-pub use history::{
+/// The task-log module under its former path, `tminus::eval::history`; it lives in
+/// [`crate::history`] now.
+#[doc(hidden)]
+pub use crate::history;
+pub use crate::history::{
     Action, Event, History, HistoryError, HistoryErrorKind, MemoryHistory, SchedulerState,
 };
 pub use next::{Windows, MAX_STEPS};

@@ -7,8 +7,8 @@
 //! leaving a window, last run + `every`). Every search is bounded by its horizon and by
 //! [`MAX_STEPS`] jumps; windows come out in increasing order and never overlap.
 
-use super::calendar::{MAX_TIME, MIN_TIME};
-use super::history::{Action, History};
+use crate::civil::{MAX_TIME, MIN_TIME};
+use crate::history::{Action, History};
 use super::schedule::{Actions, Node, Schedule};
 use super::shortcut::lone_cron;
 use super::truth::{Cx, FOREVER};

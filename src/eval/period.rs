@@ -8,7 +8,7 @@
 //! "previous occurrence" that status windows look back to. Everything here is civil; the
 //! caller turns the results into instants through the zone.
 
-use super::calendar::{month_len, month_start, DAY};
+use crate::civil::{month_micros, month_start, DAY};
 use crate::ir::{Period, Scope};
 
 /// A period laid on the civil time line.
@@ -66,7 +66,7 @@ impl CivilPeriod {
     /// Start of the cycle after the one starting at `c`.
     pub(crate) fn next_cycle(&self, c: i64) -> i64 {
         match self.scope {
-            Scope::Month => c + month_len(c),
+            Scope::Month => c + month_micros(c),
             scope => c + scope.max(),
         }
     }

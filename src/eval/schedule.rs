@@ -4,7 +4,7 @@
 //! reads (offsets in microseconds, action sets as bit masks, the registered closures),
 //! and proves "never true" once, so that no search is started for it.
 
-use super::history::Action;
+use crate::history::Action;
 use super::period::CivilPeriod;
 use super::zone::DstPolicy;
 use crate::ir::{

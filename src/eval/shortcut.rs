@@ -12,8 +12,8 @@
 //! per following slot for the end. The answer is the generic search's, step for step
 //! (same limits, same step bound); the tests compare both on random expressions.
 
-use super::calendar::{in_range, DAY, MAX_TIME, MIN_TIME};
-use super::history::{Action, History};
+use crate::civil::{in_range, DAY, MAX_TIME, MIN_TIME};
+use crate::history::{Action, History};
 use super::next::{Found, MAX_STEPS};
 use super::schedule::{Node, Schedule};
 use super::zone::Zone;

@@ -11,8 +11,8 @@
 //! [`FOREVER`] means "never, without new events". Rocketry's meaning is followed family by
 //! family (`docs/semantics.md`); times are judged on the wall clock of the zone.
 
-use super::calendar::{in_range, DAY, MAX_TIME};
-use super::history::{Event, History};
+use crate::civil::{in_range, DAY, MAX_TIME};
+use crate::history::{Event, History};
 use super::period::CivilPeriod;
 use super::schedule::{compare, Actions, Lookback, Node, PredicateCall, Schedule};
 use super::zone::Zone;

@@ -5,7 +5,7 @@
 //! their offset (`2024-03-11T10:00:00-04:00`). All three types serialize with serde to the
 //! shape `tminus next --format json` prints.
 
-use super::history::Action;
+use crate::history::Action;
 use chrono::{DateTime, SecondsFormat};
 use chrono_tz::Tz;
 use serde::ser::{SerializeMap, SerializeStruct};

@@ -14,8 +14,8 @@
 //! chrono-tz does not list a zone's transitions, so they are found by probing the offset
 //! every [`STRIDE`] and bisecting; zones with a fixed offset (UTC, `Etc/*`) skip all of it.
 
-use super::calendar::{to_naive, DAY, MAX_TIME, MIN_TIME};
-use chrono::{DateTime, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone};
+use crate::civil::{naive_of_day, time_of_day, to_naive, DAY, MAX_TIME, MIN_TIME};
+use chrono::{DateTime, LocalResult, NaiveDateTime, Offset, TimeZone};
 use chrono_tz::{Tz, TzOffset};
 use std::sync::OnceLock;
 
@@ -182,7 +182,7 @@ impl Zone {
     /// The instant `t` in the zone, for answers; `None` outside chrono's range.
     pub(crate) fn datetime(&self, t: i64) -> Option<DateTime<Tz>> {
         if self.tz == Tz::UTC {
-            let utc = naive_utc(t.div_euclid(DAY), t.rem_euclid(DAY))?;
+            let utc = naive_of_day(t.div_euclid(DAY), t.rem_euclid(DAY))?;
             return Some(DateTime::from_naive_utc_and_offset(utc, utc_offset()));
         }
         self.tz.timestamp_micros(t).single()
@@ -212,7 +212,7 @@ impl Zone {
             };
             let utc = match date {
                 Some(date) => NaiveDateTime::new(date, time_of_day(in_day)?),
-                None => naive_utc(days, in_day)?,
+                None => naive_of_day(days, in_day)?,
             };
             Some(DateTime::from_naive_utc_and_offset(utc, *from.offset()))
         });
@@ -294,25 +294,6 @@ impl Zone {
     }
 }
 
-/// The UTC date-time `in_day` microseconds into day `days` (counted from 1970-01-01);
-/// `None` outside chrono's range.
-#[inline]
-fn naive_utc(days: i64, in_day: i64) -> Option<NaiveDateTime> {
-    // Day 1 of the common era is 719,163 days before 1970-01-01.
-    let days = i32::try_from(days.checked_add(719_163)?).ok()?;
-    let date = NaiveDate::from_num_days_from_ce_opt(days)?;
-    Some(NaiveDateTime::new(date, time_of_day(in_day)?))
-}
-
-/// The time `in_day` microseconds (less than a day) after midnight.
-#[inline]
-fn time_of_day(in_day: i64) -> Option<NaiveTime> {
-    NaiveTime::from_num_seconds_from_midnight_opt(
-        (in_day / 1_000_000) as u32,
-        (in_day % 1_000_000) as u32 * 1_000,
-    )
-}
-
 /// chrono-tz's offset value of [`Tz::UTC`], looked up once per process: most answers are
 /// in UTC, and the lookup (a search in the zone's table) costs as much as a cron search.
 fn utc_offset() -> TzOffset {
@@ -343,7 +324,7 @@ mod tests {
     use chrono_tz::America::New_York;
 
     fn civil_of(text: &str) -> i64 {
-        super::super::calendar::from_naive(text.parse().unwrap_or_default())
+        crate::civil::from_naive(text.parse().unwrap_or_default())
     }
 
     fn instant(text: &str) -> i64 {

@@ -2,7 +2,7 @@
 //! and builds the IR through the smart constructors. All errors of a statement are
 //! collected, each pointing at the smallest faulty piece.
 
-use super::cron::{CronErrorKind, CronExpr};
+use crate::cron::{CronErrorKind, CronExpr};
 use super::task::*;
 use super::time::{Bound, Period, Point, Scope, DAY, HOUR, MINUTE, SECOND};
 use super::{Cond, CondKind};

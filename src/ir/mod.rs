@@ -7,7 +7,6 @@
 //! nested `All` in `All`, no constant inside `All`/`Any`, no double negation, no
 //! single-child lists. Equality ignores spans, so `parse(print(c)) == c`.
 
-pub mod cron;
 pub mod json;
 pub(crate) mod lower;
 pub mod print;
@@ -16,7 +15,7 @@ pub mod time;
 
 use crate::syntax::Span;
 use chrono::TimeDelta;
-pub use cron::CronExpr;
+pub use crate::cron::CronExpr;
 pub use task::{
     Comparison, Custom, Depend, Outcome, ParamCond, SchedulerCond, Status, StatusAction,
     StatusWindow,
