@@ -53,7 +53,11 @@ impl CronErrorKind {
 }
 
 impl CronError {
-    pub(super) fn new(kind: CronErrorKind, range: Range<usize>, message: impl Into<String>) -> CronError {
+    pub(super) fn new(
+        kind: CronErrorKind,
+        range: Range<usize>,
+        message: impl Into<String>,
+    ) -> CronError {
         CronError {
             range,
             kind,

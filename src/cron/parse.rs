@@ -101,7 +101,8 @@ pub(super) const MACROS: [(&str, &str); 7] = [
     ("@hourly", "0 * * * *"),
 ];
 
-pub(super) const MACRO_LIST: &str = "@yearly, @annually, @monthly, @weekly, @daily, @midnight and @hourly";
+pub(super) const MACRO_LIST: &str =
+    "@yearly, @annually, @monthly, @weekly, @daily, @midnight and @hourly";
 
 pub(super) fn parse_macro(
     text: &str,
@@ -155,7 +156,11 @@ pub(super) fn unknown_macro(written: &str, range: Range<usize>) -> CronError {
 // ---------------------------------------------------------------------------
 
 /// Compiles 5 or 6 field spans of `text`, pushing every error; `None` if any field failed.
-pub(super) fn compile(text: &str, spans: &[Range<usize>], errors: &mut Vec<CronError>) -> Option<Fields> {
+pub(super) fn compile(
+    text: &str,
+    spans: &[Range<usize>],
+    errors: &mut Vec<CronError>,
+) -> Option<Fields> {
     let kinds: &[Field] = if spans.len() == 6 {
         &Field::SIX
     } else {
@@ -344,7 +349,11 @@ pub(super) struct FieldParser<'a> {
 
 impl FieldParser<'_> {
     /// Parses the field at `span`, pushing an error for every bad list item.
-    pub(super) fn parse(&self, span: Range<usize>, errors: &mut Vec<CronError>) -> Option<FieldSet> {
+    pub(super) fn parse(
+        &self,
+        span: Range<usize>,
+        errors: &mut Vec<CronError>,
+    ) -> Option<FieldSet> {
         let before = errors.len();
         let mut set = FieldSet::default();
         let mut start = span.start;
@@ -359,7 +368,11 @@ impl FieldParser<'_> {
         (errors.len() == before).then_some(set)
     }
 
-    pub(super) fn parse_item(&self, item: Range<usize>, field_end: usize) -> Result<Piece, CronError> {
+    pub(super) fn parse_item(
+        &self,
+        item: Range<usize>,
+        field_end: usize,
+    ) -> Result<Piece, CronError> {
         if item.is_empty() {
             let comma = if item.end < field_end {
                 item.end..item.end + 1
@@ -387,7 +400,12 @@ impl FieldParser<'_> {
         self.written(&tok.span).to_ascii_uppercase()
     }
 
-    pub(super) fn parse_stepped(&self, base: &[Tok], slash: &Tok, step: &[Tok]) -> Result<Piece, CronError> {
+    pub(super) fn parse_stepped(
+        &self,
+        base: &[Tok],
+        slash: &Tok,
+        step: &[Tok],
+    ) -> Result<Piece, CronError> {
         let (start, end) = match base {
             [] => {
                 let message = "`/` needs `*`, a value or a range before it";
@@ -791,12 +809,7 @@ pub(super) fn closest_name<'a>(word: &str, names: &[&'a str]) -> Option<&'a str>
     let head = word.get(..3).unwrap_or(word);
     names
         .iter()
-        .map(|n| {
-            (
-                edit_distance(word, n).min(edit_distance(head, n)),
-                *n,
-            )
-        })
+        .map(|n| (edit_distance(word, n).min(edit_distance(head, n)), *n))
         .filter(|(distance, _)| *distance <= 1)
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, name)| name)

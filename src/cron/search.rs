@@ -327,8 +327,7 @@ impl Civil {
     /// do not fit an `i64`.
     pub(super) fn to_micros(self) -> Option<i64> {
         let days = days_of_date(self.year, self.month, self.day);
-        days.checked_mul(DAY)?
-            .checked_add(self.micros_of_day())
+        days.checked_mul(DAY)?.checked_add(self.micros_of_day())
     }
 
     /// Microseconds since midnight of in-range time fields.

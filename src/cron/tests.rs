@@ -5,8 +5,8 @@ use super::field::*;
 use super::search::*;
 use super::*;
 use crate::civil::{days_in_month, DAY};
-use std::ops::Range;
 use chrono::NaiveDate;
+use std::ops::Range;
 
 fn expr(text: &str) -> CronExpr {
     CronExpr::parse(text).unwrap_or_else(|errors| panic!("{text:?} failed: {errors:#?}"))
@@ -910,8 +910,7 @@ fn every_field_is_checked() {
             (CronErrorKind::OutOfRange, 8..10)
         ]
     );
-    let kinds: Vec<CronErrorKind> =
-        errors("61  */0 * * MNO,9").iter().map(|e| e.kind).collect();
+    let kinds: Vec<CronErrorKind> = errors("61  */0 * * MNO,9").iter().map(|e| e.kind).collect();
     use CronErrorKind::*;
     assert_eq!(
         kinds,
@@ -1060,8 +1059,7 @@ fn random_item(rng: &mut Rng, field: Field) -> String {
             }
         }
         3 => format!("{}/{step}", random_value(rng, field, low, high).1),
-        4 => random_extension(rng, field)
-            .unwrap_or_else(|| random_value(rng, field, low, high).1),
+        4 => random_extension(rng, field).unwrap_or_else(|| random_value(rng, field, low, high).1),
         _ => random_value(rng, field, low, high).1,
     }
 }
@@ -1300,12 +1298,7 @@ fn random_civil(rng: &mut Rng) -> i64 {
 #[test]
 fn civil_api_agrees_with_the_naive_one() {
     let mut rng = Rng(0x6A09_E667_F3BC_C908);
-    let windows = [
-        60_000_000,
-        3 * 3_600_000_000,
-        40 * DAY,
-        3 * 366 * DAY,
-    ];
+    let windows = [60_000_000, 3 * 3_600_000_000, 40 * DAY, 3 * 366 * DAY];
     for _ in 0..1500 {
         let seconds = rng.chance(30);
         let text = random_expression(&mut rng, [30, 40, 50, 60, 75, 60], seconds);

@@ -7,13 +7,13 @@
 //! leaving a window, last run + `every`). Every search is bounded by its horizon and by
 //! [`MAX_STEPS`] jumps; windows come out in increasing order and never overlap.
 
-use crate::civil::{MAX_TIME, MIN_TIME};
-use crate::history::{Action, History};
 use super::schedule::{Actions, Node, Schedule};
 use super::shortcut::lone_cron;
 use super::truth::{Cx, FOREVER};
 use super::window::{Next, Trigger, Window};
 use super::zone::{DstPolicy, Zone};
+use crate::civil::{MAX_TIME, MIN_TIME};
+use crate::history::{Action, History};
 use crate::ir::ParamCond;
 use chrono::{DateTime, TimeDelta, Utc};
 use chrono_tz::Tz;

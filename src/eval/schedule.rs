@@ -4,9 +4,9 @@
 //! reads (offsets in microseconds, action sets as bit masks, the registered closures),
 //! and proves "never true" once, so that no search is started for it.
 
-use crate::history::Action;
 use super::period::CivilPeriod;
 use super::zone::DstPolicy;
+use crate::history::Action;
 use crate::ir::{
     Comparison, Cond, CondKind, CronExpr, Custom, Outcome, ParamCond, SchedulerCond, StatusAction,
     StatusWindow,

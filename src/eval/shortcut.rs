@@ -12,11 +12,11 @@
 //! per following slot for the end. The answer is the generic search's, step for step
 //! (same limits, same step bound); the tests compare both on random expressions.
 
-use crate::civil::{in_range, DAY, MAX_TIME, MIN_TIME};
-use crate::history::{Action, History};
 use super::next::{Found, MAX_STEPS};
 use super::schedule::{Node, Schedule};
 use super::zone::Zone;
+use crate::civil::{in_range, DAY, MAX_TIME, MIN_TIME};
+use crate::history::{Action, History};
 use crate::ir::CronExpr;
 
 /// The next window of `schedule` starting in `[from, limit)`, its end searched up to

@@ -11,11 +11,11 @@
 //! [`FOREVER`] means "never, without new events". Rocketry's meaning is followed family by
 //! family (`docs/semantics.md`); times are judged on the wall clock of the zone.
 
-use crate::civil::{in_range, DAY, MAX_TIME};
-use crate::history::{Event, History};
 use super::period::CivilPeriod;
 use super::schedule::{compare, Actions, Lookback, Node, PredicateCall, Schedule};
 use super::zone::Zone;
+use crate::civil::{in_range, DAY, MAX_TIME};
+use crate::history::{Event, History};
 use crate::ir::{CronExpr, ParamCond, SchedulerCond};
 use chrono::TimeZone;
 use std::cell::OnceCell;

@@ -77,8 +77,7 @@ pub(super) fn lines(
 
 fn utf8_line(bytes: Vec<u8>) -> Result<String, HistoryError> {
     String::from_utf8(bytes).map_err(|error| {
-        HistoryError::new(HistoryErrorKind::Json, "the line is not valid UTF-8")
-            .with_source(error)
+        HistoryError::new(HistoryErrorKind::Json, "the line is not valid UTF-8").with_source(error)
     })
 }
 

@@ -92,10 +92,7 @@ impl Columns {
     }
 
     /// One data row; an empty cell counts as missing (redbird reads it as None).
-    pub(super) fn record(
-        &self,
-        row: &csv::StringRecord,
-    ) -> Result<(String, Event), HistoryError> {
+    pub(super) fn record(&self, row: &csv::StringRecord) -> Result<(String, Event), HistoryError> {
         let cell = |index: usize| row.get(index).filter(|text| !text.is_empty());
         let task = task_name(cell(self.task), "task_name")?;
         let action = action_named(cell(self.action), "action")?;

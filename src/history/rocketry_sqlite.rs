@@ -30,10 +30,7 @@ use rusqlite::{Connection, OpenFlags};
 const COLUMNS: [&str; 3] = ["task_name", "action", "created"];
 
 /// Every record of `table` (or of the only log table, when `None`), in storage order.
-pub(super) fn read(
-    path: &Path,
-    table: Option<&str>,
-) -> Result<Vec<(String, Event)>, HistoryError> {
+pub(super) fn read(path: &Path, table: Option<&str>) -> Result<Vec<(String, Event)>, HistoryError> {
     std::fs::metadata(path).map_err(io_error)?;
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags).map_err(sqlite_error)?;
@@ -159,9 +156,7 @@ fn created_cell(row: &rusqlite::Row<'_>) -> Result<DateTime<Utc>, HistoryError> 
             "`created` is NULL",
         )
         .in_column("created")),
-        ValueRef::Real(seconds) => {
-            instant_from_seconds(seconds, &seconds.to_string(), "created")
-        }
+        ValueRef::Real(seconds) => instant_from_seconds(seconds, &seconds.to_string(), "created"),
         ValueRef::Integer(seconds) => {
             instant_from_seconds(seconds as f64, &seconds.to_string(), "created")
         }

@@ -583,8 +583,7 @@ mod sqlite {
         let error = MemoryHistory::from_rocketry_sqlite(&path, "tasks").err();
         let _ = std::fs::remove_file(&path);
         assert_eq!(error.map(|e| e.kind()), Some(HistoryErrorKind::Sqlite));
-        let absent =
-            MemoryHistory::from_rocketry_sqlite(Path::new("/nonexistent.db"), "t").err();
+        let absent = MemoryHistory::from_rocketry_sqlite(Path::new("/nonexistent.db"), "t").err();
         assert_eq!(absent.map(|e| e.kind()), Some(HistoryErrorKind::Io));
     }
 }

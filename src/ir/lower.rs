@@ -2,10 +2,10 @@
 //! and builds the IR through the smart constructors. All errors of a statement are
 //! collected, each pointing at the smallest faulty piece.
 
-use crate::cron::{CronErrorKind, CronExpr};
 use super::task::*;
 use super::time::{Bound, Period, Point, Scope, DAY, HOUR, MINUTE, SECOND};
 use super::{Cond, CondKind};
+use crate::cron::{CronErrorKind, CronExpr};
 use crate::diag::suggest::{self, WordClass};
 use crate::diag::{Diagnostic, Severity};
 use crate::error::{Error, ErrorKind};

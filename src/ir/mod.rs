@@ -13,9 +13,9 @@ pub mod print;
 pub mod task;
 pub mod time;
 
+pub use crate::cron::CronExpr;
 use crate::syntax::Span;
 use chrono::TimeDelta;
-pub use crate::cron::CronExpr;
 pub use task::{
     Comparison, Custom, Depend, Outcome, ParamCond, SchedulerCond, Status, StatusAction,
     StatusWindow,
