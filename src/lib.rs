@@ -31,6 +31,8 @@ pub mod history;
 pub mod ir;
 pub mod opt;
 pub mod plan;
+#[cfg(feature = "run")]
+pub mod run;
 mod statement;
 pub mod syntax;
 

@@ -2,19 +2,24 @@
 //! Every command uses only the public `tminus::` API.
 
 mod case;
+mod check;
 mod eval;
 mod explain;
 mod finding;
 mod fmt;
 mod jsonl;
 mod lint;
+mod log;
 mod next;
 mod output;
 mod parse;
 mod python;
 mod repl;
+mod run;
 mod settings;
 mod sources;
+mod status;
+mod tasks;
 mod timeline;
 
 use clap::{Parser, Subcommand};
@@ -63,6 +68,18 @@ enum Command {
     /// the statement is true during any part of it, computed from its windows, not by
     /// sampling. Cells before --after are blank.
     Timeline(timeline::TimelineCommand),
+    /// Run the tasks of a TOML file: launch each when its statement holds, log what happens.
+    ///
+    /// Each event prints `<instant> <task> <action> [reason]`. SIGTERM and SIGINT stop
+    /// gracefully (running commands get SIGTERM, then SIGKILL after 5 s); SIGHUP or a change
+    /// of the file reloads it. See docs/running.md.
+    Run(run::RunArgs),
+    /// Check a tasks file without running it (exit 1 when it has errors).
+    Check(check::CheckArgs),
+    /// Each task of a tasks file: state, last outcome and when, next window.
+    Status(status::StatusArgs),
+    /// A task log's records, oldest first.
+    Log(log::LogArgs),
 }
 
 /// Parses the arguments and runs the command.
@@ -84,6 +101,10 @@ pub fn run() -> ExitCode {
         Command::Explain(args) => explain::run(&args),
         Command::Repl(args) => repl::run(&args),
         Command::Timeline(args) => timeline::run(&args),
+        Command::Run(args) => run::run(&args),
+        Command::Check(args) => check::run(&args),
+        Command::Status(args) => status::run(&args),
+        Command::Log(args) => log::run(&args),
     };
     ExitCode::from(code)
 }

@@ -1,0 +1,116 @@
+//! `tminus run TASKS.toml`: the daemon. Signals and file changes become calls on the
+//! scheduler's handle; everything else is the library's.
+
+use super::{tasks, Format, OK, USAGE};
+use nix::sys::inotify::{AddWatchFlags, InitFlags, Inotify};
+use nix::sys::signal::{SigSet, Signal};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use tminus::run::{Handle, LogRecord};
+
+#[derive(clap::Args, Debug)]
+pub struct RunArgs {
+    /// The tasks file (TOML).
+    file: PathBuf,
+    /// The task log, overriding the file's: memory, csv:PATH, sqlite:PATH, postgres://…
+    #[arg(long, value_name = "URL")]
+    log: Option<String>,
+    /// IANA zone of the statements' wall clock, overriding the file's.
+    #[arg(long, value_name = "ZONE")]
+    tz: Option<String>,
+    /// How each event is printed: a line, or a JSON object per line.
+    #[arg(long, value_enum, default_value_t)]
+    format: Format,
+}
+
+pub fn run(args: &RunArgs) -> u8 {
+    // Before any thread starts, so that every thread inherits the mask and the signal
+    // thread alone receives them (children get a clean mask from std).
+    let signals = SigSet::from_iter([Signal::SIGTERM, Signal::SIGINT, Signal::SIGHUP]);
+    if signals.thread_block().is_err() {
+        return super::usage("cannot block signals");
+    }
+    let file = match tasks::read(&args.file, args.tz.as_deref()) {
+        Ok(file) => file,
+        Err(code) => return code,
+    };
+    let (_, log) = match tasks::open_log(Some(&file), args.log.as_deref()) {
+        Ok(log) => log,
+        Err(code) => return code,
+    };
+    let zone = file.zone;
+    let format = args.format;
+    let scheduler = match file.scheduler() {
+        Ok(s) => s.log(log).on_record(move |record| print(record, zone, format)),
+        Err(e) => return super::usage(&e.to_string()),
+    };
+    let (handle, thread) = scheduler.spawn();
+    let (path, tz) = (args.file.clone(), args.tz.clone());
+    spawn_signal_thread(signals, handle.clone(), path.clone(), tz.clone());
+    spawn_watch_thread(handle, path, tz);
+    match thread.join() {
+        Ok(Ok(())) => OK,
+        Ok(Err(e)) => super::usage(&e.to_string()),
+        Err(_) => USAGE,
+    }
+}
+
+fn print(record: &LogRecord, zone: chrono_tz::Tz, format: Format) {
+    let line = match format {
+        Format::Text => record.to_line(zone),
+        Format::Json => record.to_json(zone).to_string(),
+    };
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{line}");
+    let _ = out.flush();
+}
+
+/// Re-reads the file; a file that no longer passes is reported and the running
+/// configuration stays.
+fn reload(handle: &Handle, path: &Path, tz: Option<&str>) {
+    match tasks::read(path, tz) {
+        Ok(file) => match handle.reload(file.reload()) {
+            Ok(Ok(())) => eprintln!("{}: reloaded", path.display()),
+            Ok(Err(why)) => eprintln!("{}: not reloaded: {why}", path.display()),
+            Err(_) => {}
+        },
+        Err(_) => eprintln!("{}: not reloaded, the running tasks stay", path.display()),
+    }
+}
+
+fn spawn_signal_thread(signals: SigSet, handle: Handle, path: PathBuf, tz: Option<String>) {
+    std::thread::spawn(move || loop {
+        match signals.wait() {
+            Ok(Signal::SIGHUP) => reload(&handle, &path, tz.as_deref()),
+            Ok(_) => handle.shutdown(),
+            Err(_) => return,
+        }
+    });
+}
+
+/// Reloads when the file is written or replaced (editors often write a new file and
+/// rename it over the old one, so the folder is watched).
+fn spawn_watch_thread(handle: Handle, path: PathBuf, tz: Option<String>) {
+    let Some(name) = path.file_name().map(|n| n.to_owned()) else {
+        return;
+    };
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    let Ok(inotify) = Inotify::init(InitFlags::IN_CLOEXEC) else {
+        return;
+    };
+    let flags = AddWatchFlags::IN_CLOSE_WRITE | AddWatchFlags::IN_MOVED_TO;
+    if inotify.add_watch(&dir, flags).is_err() {
+        return;
+    }
+    std::thread::spawn(move || loop {
+        let Ok(events) = inotify.read_events() else {
+            return;
+        };
+        if events.iter().any(|e| e.name.as_deref() == Some(name.as_os_str())) {
+            reload(&handle, &path, tz.as_deref());
+        }
+    });
+}

@@ -1,0 +1,44 @@
+//! What `run`, `check`, `status` and `log` share: reading a tasks file, reporting its
+//! diagnostics, opening its log.
+
+use super::settings;
+use std::path::Path;
+use tminus::run::{FileError, LogUrl, TaskLog, TasksFile};
+
+/// Reads and checks `path`; `tz` overrides the file's zone. Diagnostics go to stderr.
+pub fn read(path: &Path, tz: Option<&str>) -> Result<TasksFile, u8> {
+    let system = settings::zone_or_system(None).map_err(|e| super::usage(&e))?;
+    let mut file = TasksFile::read(path, system).map_err(|e| report(&e))?;
+    if let Some(tz) = tz {
+        file.zone = settings::zone(tz).map_err(|e| super::usage(&e))?;
+    }
+    Ok(file)
+}
+
+/// Prints the diagnostics of a refused file to stderr; the exit code of a finding.
+pub fn report(error: &FileError) -> u8 {
+    if error.source().is_empty() {
+        return super::usage(&error.to_string());
+    }
+    let name = error.path().display().to_string();
+    let options = tminus::RenderOptions {
+        color: super::use_color(),
+    };
+    let mut err = std::io::stderr().lock();
+    for d in error.diagnostics() {
+        let _ = tminus::render(d, error.source(), &name, options, &mut err);
+    }
+    super::FINDINGS
+}
+
+/// The log `url` names (else the file's), opened; a clear error and exit 2 otherwise.
+pub fn open_log(file: Option<&TasksFile>, url: Option<&str>) -> Result<(LogUrl, Box<dyn TaskLog>), u8> {
+    let url = match (url, file) {
+        (Some(url), _) => url.parse::<LogUrl>().map_err(|e| super::usage(&e.to_string()))?,
+        (None, Some(file)) => file.log.clone(),
+        (None, None) => return Err(super::usage("give a tasks file or --log URL")),
+    };
+    let log = tminus::run::open_log(&url)
+        .map_err(|e| super::usage(&format!("cannot open the task log {url}: {e}")))?;
+    Ok((url, log))
+}

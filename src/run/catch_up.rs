@@ -1,0 +1,56 @@
+//! Windows missed while no scheduler ran, for [`CatchUp::Once`](super::CatchUp::Once) and
+//! [`CatchUp::All`](super::CatchUp::All).
+
+use super::task::Task;
+use crate::{Action, MemoryHistory, Planner};
+use chrono::{DateTime, TimeDelta, Utc};
+use chrono_tz::Tz;
+
+/// How many times `task` would have been launched between `from` (the last sign of life
+/// in the log) and `to` (now, excluded) by a scheduler that ran all along, its runs
+/// succeeding at once; at most `cap`. The other tasks' records stay as the log has them.
+pub(crate) fn missed_windows(
+    task: &Task,
+    zone: Tz,
+    history: &MemoryHistory,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    cap: usize,
+) -> usize {
+    let start = from + TimeDelta::microseconds(1);
+    let mut planner = Planner::with_history(zone, start, history.clone())
+        .with_resolution(TimeDelta::seconds(1));
+    planner.insert(&task.name, &task.start);
+    let (mut now, mut launches) = (start, 0);
+    while now < to && launches < cap {
+        if planner.due(now).iter().any(|t| *t == task.name) {
+            planner.record(&task.name, Action::Run, now);
+            planner.record(&task.name, Action::Success, now);
+            launches += 1;
+        }
+        let Some(wake) = planner.next_wake() else {
+            break;
+        };
+        now = wake.max(now + TimeDelta::seconds(1));
+    }
+    launches
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn counts_the_windows_of_a_downtime() {
+        let t = |d, h| Utc.with_ymd_and_hms(2024, 3, d, h, 0, 0).unwrap();
+        let mut history = MemoryHistory::new();
+        history.record("report", Action::Run, t(11, 10));
+        history.record("report", Action::Success, t(11, 10));
+        let task = Task::command("report", "daily between 10:00 and 11:00", ["true"]).unwrap();
+        // Down from the 11th at 10:00 to the 14th at 12:00: the 12th, 13th and 14th missed.
+        assert_eq!(missed_windows(&task, chrono_tz::UTC, &history, t(11, 10), t(14, 12), 100), 3);
+        assert_eq!(missed_windows(&task, chrono_tz::UTC, &history, t(11, 10), t(14, 12), 2), 2);
+        assert_eq!(missed_windows(&task, chrono_tz::UTC, &history, t(11, 10), t(12, 9), 100), 0);
+    }
+}

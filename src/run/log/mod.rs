@@ -1,0 +1,128 @@
+//! Task logs the scheduler writes and resumes from: one [`TaskLog`] per backend, named by
+//! a [`LogUrl`].
+//!
+//! | URL | backend | layout |
+//! |---|---|---|
+//! | `memory` | [`MemoryLog`] | nothing survives the process |
+//! | `csv:PATH` | [`CsvLog`] | Rocketry's `CSVFileRepo` file |
+//! | `sqlite:PATH` | [`SqliteLog`] | Rocketry's `SQLRepo` table (`?table=NAME`, default `tasks`) |
+//! | `postgres://user@host:port/db` | `PostgresLog` | the same table (`?table=`, `?schema=`) |
+//!
+//! Every backend writes the same [`LogRecord`] fields, named as Rocketry's records name
+//! them: `task_name`, `action`, `created` (POSIX seconds) first, so that Rocketry's own
+//! repos read the log with `MinimalRecord`, then `start`, `end`, `runtime`, `message` and
+//! `exc_text` as its `LogRecord`/`TaskLogRecord` keep them. Logs that have only the first
+//! three columns (Rocketry's `MinimalRecord`) are read too.
+
+mod csv;
+mod memory;
+#[cfg(feature = "postgres")]
+mod postgres;
+pub(crate) mod record;
+#[cfg(feature = "sqlite")]
+mod sqlite;
+pub(crate) mod url;
+
+pub use self::csv::CsvLog;
+pub use memory::MemoryLog;
+#[cfg(feature = "postgres")]
+pub use postgres::PostgresLog;
+pub use record::LogRecord;
+#[cfg(feature = "sqlite")]
+pub use sqlite::SqliteLog;
+pub use url::LogUrl;
+
+use std::fmt;
+
+/// A task log: records appended as they happen, read back whole when a scheduler starts.
+///
+/// The scheduler keeps what it needs in memory (its planner's history) and never re-reads
+/// the log while it runs: `append` is the only call per event.
+pub trait TaskLog: Send {
+    /// Every record, in the order they were written.
+    fn read(&mut self) -> Result<Vec<LogRecord>, LogError>;
+
+    /// Appends `record`; it is stored (committed, flushed) when this returns.
+    fn append(&mut self, record: &LogRecord) -> Result<(), LogError>;
+
+    /// Appends the `run` record of a launch, as a claim: `Ok(false)` means another
+    /// scheduler sharing the log has already launched `record.task_name` for the window
+    /// that opened at `window`, and this one must not launch it. A log shared by no one
+    /// has nothing to claim against: the default appends and answers `true`. A shared
+    /// backend writes the record and its claim in one transaction.
+    fn claim_run(
+        &mut self,
+        record: &LogRecord,
+        window: chrono::DateTime<chrono::Utc>,
+    ) -> Result<bool, LogError> {
+        let _ = window;
+        self.append(record)?;
+        Ok(true)
+    }
+
+    /// Records that other writers appended since the last call (or since `read`), for a
+    /// log shared by several schedulers; the default has none.
+    fn fetch_new(&mut self) -> Result<Vec<LogRecord>, LogError> {
+        Ok(Vec::new())
+    }
+}
+
+/// A task log that could not be opened, read or written.
+#[derive(Debug)]
+pub struct LogError {
+    message: String,
+}
+
+impl LogError {
+    pub(crate) fn new(message: impl Into<String>) -> LogError {
+        LogError {
+            message: message.into(),
+        }
+    }
+
+    /// What went wrong, with the log's name.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl fmt::Display for LogError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for LogError {}
+
+/// Opens the log `url` names, creating the file or table when missing.
+///
+/// ```
+/// let url: tminus::run::LogUrl = "memory".parse()?;
+/// let mut log = tminus::run::open_log(&url)?;
+/// assert!(log.read()?.is_empty());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn open_log(url: &LogUrl) -> Result<Box<dyn TaskLog>, LogError> {
+    Ok(match url {
+        LogUrl::Memory => Box::new(MemoryLog::new()),
+        LogUrl::Csv(path) => Box::new(CsvLog::open(path)?),
+        #[cfg(feature = "sqlite")]
+        LogUrl::Sqlite { path, table } => Box::new(SqliteLog::open(path, table)?),
+        #[cfg(not(feature = "sqlite"))]
+        LogUrl::Sqlite { .. } => {
+            return Err(LogError::new(
+                "SQLite logs need tminus built with the `sqlite` feature",
+            ))
+        }
+        #[cfg(feature = "postgres")]
+        LogUrl::Postgres { url, schema, table } => {
+            Box::new(PostgresLog::open(url, schema.as_deref(), table)?)
+        }
+        #[cfg(not(feature = "postgres"))]
+        LogUrl::Postgres { .. } => {
+            return Err(LogError::new(
+                "PostgreSQL logs need tminus built with the `postgres` feature",
+            ))
+        }
+    })
+}

@@ -1,0 +1,179 @@
+//! The PostgreSQL task log: the layout of the SQLite one, on a server.
+
+use super::record::{self, COLUMNS};
+use super::{LogError, LogRecord, TaskLog};
+use postgres::{Client, NoTls};
+
+/// A table of a PostgreSQL database (`BIGSERIAL` key `id`, then the columns of
+/// [`LogRecord`], instants as POSIX seconds in `DOUBLE PRECISION`), created with its schema
+/// when missing. Several schedulers may write one table: [`TaskLog::fetch_new`] returns
+/// the records the others appended since the last look.
+pub struct PostgresLog {
+    client: Client,
+    /// `schema.table` or `table`, ready to paste into SQL.
+    table: String,
+    /// The columns of [`COLUMNS`] the table has, by index.
+    columns: Vec<usize>,
+    insert: String,
+    /// The highest `id` read so far, and the ids this log wrote above it.
+    seen: i64,
+    own: Vec<i64>,
+}
+
+impl std::fmt::Debug for PostgresLog {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PostgresLog")
+            .field("table", &self.table)
+            .finish_non_exhaustive()
+    }
+}
+
+impl PostgresLog {
+    /// Connects to `url` and opens (creating when missing) `table` in `schema`.
+    pub fn open(url: &str, schema: Option<&str>, table: &str) -> Result<PostgresLog, LogError> {
+        let name = match schema {
+            Some(schema) => format!("{schema}.{table}"),
+            None => table.to_owned(),
+        };
+        let error = |e: postgres::Error| LogError::new(format!("{url} ({name}): {e}"));
+        let mut client = Client::connect(url, NoTls).map_err(error)?;
+        if let Some(schema) = schema {
+            client
+                .batch_execute(&format!("CREATE SCHEMA IF NOT EXISTS {schema}"))
+                .map_err(error)?;
+        }
+        client
+            .batch_execute(&format!(
+                "CREATE TABLE IF NOT EXISTS {name} (id BIGSERIAL PRIMARY KEY, \
+                 task_name TEXT NOT NULL, action TEXT NOT NULL, created DOUBLE PRECISION NOT NULL, \
+                 start DOUBLE PRECISION, \"end\" DOUBLE PRECISION, runtime DOUBLE PRECISION, \
+                 message TEXT, exc_text TEXT)"
+            ))
+            .map_err(error)?;
+        let rows = client
+            .query(
+                "SELECT column_name::text FROM information_schema.columns \
+                 WHERE table_name = $1 AND table_schema = COALESCE($2, current_schema())",
+                &[&table, &schema],
+            )
+            .map_err(error)?;
+        let names: Vec<String> = rows.iter().map(|r| r.get(0)).collect();
+        let columns: Vec<usize> = (0..COLUMNS.len())
+            .filter(|i| names.iter().any(|n| n == COLUMNS[*i]))
+            .collect();
+        if !(0..3).all(|i| columns.contains(&i)) || !names.iter().any(|n| n == "id") {
+            return Err(LogError::new(format!(
+                "{url}: table `{name}` is not a task log: it needs the columns id, task_name, \
+                 action and created"
+            )));
+        }
+        let quoted: Vec<String> = columns.iter().map(|&i| format!("\"{}\"", COLUMNS[i])).collect();
+        let marks: Vec<String> = (1..=columns.len()).map(|i| format!("${i}")).collect();
+        let insert = format!(
+            "INSERT INTO {name} ({}) VALUES ({}) RETURNING id",
+            quoted.join(", "),
+            marks.join(", ")
+        );
+        Ok(PostgresLog {
+            client,
+            table: name,
+            columns,
+            insert,
+            seen: 0,
+            own: Vec::new(),
+        })
+    }
+
+    fn error(&self, e: postgres::Error) -> LogError {
+        LogError::new(format!("PostgreSQL log {}: {e}", self.table))
+    }
+
+    /// The records with an id above `after`, in id order, and the highest id.
+    fn read_after(&mut self, after: i64) -> Result<(Vec<(i64, LogRecord)>, i64), LogError> {
+        let quoted: Vec<String> = self
+            .columns
+            .iter()
+            .map(|&i| match i {
+                3..=5 | 2 => format!("\"{}\"::float8", COLUMNS[i]),
+                _ => format!("\"{}\"", COLUMNS[i]),
+            })
+            .collect();
+        let sql = format!(
+            "SELECT id, {} FROM {} WHERE id > $1 ORDER BY id",
+            quoted.join(", "),
+            self.table
+        );
+        let rows = self.client.query(&sql, &[&after]).map_err(|e| self.error(e))?;
+        let mut records = Vec::with_capacity(rows.len());
+        let mut last = after;
+        for row in rows {
+            let id: i64 = row.get(0);
+            last = last.max(id);
+            let mut texts: [Option<String>; 8] = Default::default();
+            for (at, &column) in self.columns.iter().enumerate() {
+                texts[column] = match column {
+                    2..=5 => row
+                        .try_get::<_, Option<f64>>(at + 1)
+                        .map_err(|e| self.error(e))?
+                        .map(record::python_float),
+                    _ => row
+                        .try_get::<_, Option<String>>(at + 1)
+                        .map_err(|e| self.error(e))?,
+                };
+            }
+            let fields: [Option<&str>; 8] = std::array::from_fn(|i| texts[i].as_deref());
+            let record = super::csv::parse_fields(&fields).map_err(|why| {
+                LogError::new(format!("PostgreSQL log {}, id {id}: {why}", self.table))
+            })?;
+            records.push((id, record));
+        }
+        Ok((records, last))
+    }
+}
+
+impl TaskLog for PostgresLog {
+    fn read(&mut self) -> Result<Vec<LogRecord>, LogError> {
+        let (records, last) = self.read_after(0)?;
+        self.seen = last;
+        self.own.clear();
+        Ok(records.into_iter().map(|(_, r)| r).collect())
+    }
+
+    fn append(&mut self, record: &LogRecord) -> Result<(), LogError> {
+        let created = record.created_seconds();
+        let start = record.start.map(record::seconds);
+        let end = record.end.map(record::seconds);
+        let runtime = record.runtime.map(record::duration_seconds);
+        let action = record.action.as_str();
+        let values: [&(dyn postgres::types::ToSql + Sync); 8] = [
+            &record.task_name,
+            &action,
+            &created,
+            &start,
+            &end,
+            &runtime,
+            &record.message,
+            &record.exc_text,
+        ];
+        let params: Vec<&(dyn postgres::types::ToSql + Sync)> =
+            self.columns.iter().map(|&i| values[i]).collect();
+        let insert = self.insert.clone();
+        let row = self
+            .client
+            .query_one(&insert, &params)
+            .map_err(|e| self.error(e))?;
+        self.own.push(row.get(0));
+        Ok(())
+    }
+
+    fn fetch_new(&mut self) -> Result<Vec<LogRecord>, LogError> {
+        let (records, last) = self.read_after(self.seen)?;
+        let own = std::mem::take(&mut self.own);
+        self.seen = last;
+        Ok(records
+            .into_iter()
+            .filter(|(id, _)| !own.contains(id))
+            .map(|(_, r)| r)
+            .collect())
+    }
+}
