@@ -12,7 +12,12 @@ pub struct CheckArgs {
 pub fn run(args: &CheckArgs) -> u8 {
     match tasks::read(&args.file, None) {
         Ok(file) => {
-            println!("{}: {} tasks, log {}", args.file.display(), file.tasks.len(), file.log);
+            println!(
+                "{}: {} tasks, log {}",
+                args.file.display(),
+                file.tasks.len(),
+                file.log
+            );
             super::OK
         }
         Err(code) => code,

@@ -39,7 +39,11 @@ pub fn run(args: &LogArgs) -> u8 {
             Err(e) => return super::usage(&e),
         },
     };
-    let since = match args.since.as_deref().map(|s| settings::instant(Some(s), zone)) {
+    let since = match args
+        .since
+        .as_deref()
+        .map(|s| settings::instant(Some(s), zone))
+    {
         None => None,
         Some(Ok(at)) => Some(at),
         Some(Err(e)) => return super::usage(&e),

@@ -3,7 +3,8 @@
 
 use super::{tasks, Format, OK, USAGE};
 use nix::sys::inotify::{AddWatchFlags, InitFlags, Inotify};
-use nix::sys::signal::{SigSet, Signal};
+use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+use signal_hook::iterator::Signals;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use tminus::run::{Handle, LogRecord};
@@ -24,12 +25,10 @@ pub struct RunArgs {
 }
 
 pub fn run(args: &RunArgs) -> u8 {
-    // Before any thread starts, so that every thread inherits the mask and the signal
-    // thread alone receives them (children get a clean mask from std).
-    let signals = SigSet::from_iter([Signal::SIGTERM, Signal::SIGINT, Signal::SIGHUP]);
-    if signals.thread_block().is_err() {
-        return super::usage("cannot block signals");
-    }
+    // Handlers first: a signal that comes while the file is read is not lost.
+    let Ok(signals) = Signals::new([SIGTERM, SIGINT, SIGHUP]) else {
+        return super::usage("cannot handle signals");
+    };
     let file = match tasks::read(&args.file, args.tz.as_deref()) {
         Ok(file) => file,
         Err(code) => return code,
@@ -41,7 +40,9 @@ pub fn run(args: &RunArgs) -> u8 {
     let zone = file.zone;
     let format = args.format;
     let scheduler = match file.scheduler() {
-        Ok(s) => s.log(log).on_record(move |record| print(record, zone, format)),
+        Ok(s) => s
+            .log(log)
+            .on_record(move |record| print(record, zone, format)),
         Err(e) => return super::usage(&e.to_string()),
     };
     let (handle, thread) = scheduler.spawn();
@@ -78,12 +79,13 @@ fn reload(handle: &Handle, path: &Path, tz: Option<&str>) {
     }
 }
 
-fn spawn_signal_thread(signals: SigSet, handle: Handle, path: PathBuf, tz: Option<String>) {
-    std::thread::spawn(move || loop {
-        match signals.wait() {
-            Ok(Signal::SIGHUP) => reload(&handle, &path, tz.as_deref()),
-            Ok(_) => handle.shutdown(),
-            Err(_) => return,
+fn spawn_signal_thread(mut signals: Signals, handle: Handle, path: PathBuf, tz: Option<String>) {
+    std::thread::spawn(move || {
+        for signal in signals.forever() {
+            match signal {
+                SIGHUP => reload(&handle, &path, tz.as_deref()),
+                _ => handle.shutdown(),
+            }
         }
     });
 }
@@ -109,7 +111,10 @@ fn spawn_watch_thread(handle: Handle, path: PathBuf, tz: Option<String>) {
         let Ok(events) = inotify.read_events() else {
             return;
         };
-        if events.iter().any(|e| e.name.as_deref() == Some(name.as_os_str())) {
+        if events
+            .iter()
+            .any(|e| e.name.as_deref() == Some(name.as_os_str()))
+        {
             reload(&handle, &path, tz.as_deref());
         }
     });

@@ -51,11 +51,22 @@ pub fn run(args: &StatusArgs) -> u8 {
                     Some(m) => format!("{} ({m})", l.action),
                     None => l.action.to_string(),
                 };
-                (what, l.at.with_timezone(&zone).format("%Y-%m-%d %H:%M:%S").to_string())
+                (
+                    what,
+                    l.at.with_timezone(&zone)
+                        .format("%Y-%m-%d %H:%M:%S")
+                        .to_string(),
+                )
             }
             None => ("-".into(), "-".into()),
         };
-        rows.push([s.task.clone(), s.state.as_str().into(), last, when, s.next.describe(zone)]);
+        rows.push([
+            s.task.clone(),
+            s.state.as_str().into(),
+            last,
+            when,
+            s.next.describe(zone),
+        ]);
     }
     let widths: Vec<usize> = (0..5)
         .map(|i| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0))

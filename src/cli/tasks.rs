@@ -32,9 +32,14 @@ pub fn report(error: &FileError) -> u8 {
 }
 
 /// The log `url` names (else the file's), opened; a clear error and exit 2 otherwise.
-pub fn open_log(file: Option<&TasksFile>, url: Option<&str>) -> Result<(LogUrl, Box<dyn TaskLog>), u8> {
+pub fn open_log(
+    file: Option<&TasksFile>,
+    url: Option<&str>,
+) -> Result<(LogUrl, Box<dyn TaskLog>), u8> {
     let url = match (url, file) {
-        (Some(url), _) => url.parse::<LogUrl>().map_err(|e| super::usage(&e.to_string()))?,
+        (Some(url), _) => url
+            .parse::<LogUrl>()
+            .map_err(|e| super::usage(&e.to_string()))?,
         (None, Some(file)) => file.log.clone(),
         (None, None) => return Err(super::usage("give a tasks file or --log URL")),
     };

@@ -63,7 +63,9 @@ pub(crate) fn spawn(
         command.current_dir(cwd);
     }
     let mut child = command.spawn().map_err(|e| match &spec.cwd {
-        Some(cwd) if !cwd.is_dir() => format!("cannot run `{program}`: no directory {}", cwd.display()),
+        Some(cwd) if !cwd.is_dir() => {
+            format!("cannot run `{program}`: no directory {}", cwd.display())
+        }
         _ => format!("cannot run `{program}`: {e}"),
     })?;
     let group = child.id() as i32;
@@ -154,7 +156,10 @@ mod tests {
     #[test]
     fn a_missing_program_does_not_start() {
         let error = spawn(&CommandSpec::new(["tminus-no-such-program"]), &[], |_| {}).unwrap_err();
-        assert!(error.starts_with("cannot run `tminus-no-such-program`"), "{error}");
+        assert!(
+            error.starts_with("cannot run `tminus-no-such-program`"),
+            "{error}"
+        );
     }
 
     #[test]

@@ -116,12 +116,9 @@ impl std::fmt::Display for FileError {
                 f.write_str("\n")?;
             }
             match self.line_column(d) {
-                Some((line, column)) if !self.source.is_empty() => write!(
-                    f,
-                    "{}:{line}:{column}: {}",
-                    self.path.display(),
-                    d.message
-                )?,
+                Some((line, column)) if !self.source.is_empty() => {
+                    write!(f, "{}:{line}:{column}: {}", self.path.display(), d.message)?
+                }
                 _ => write!(f, "{}: {}", self.path.display(), d.message)?,
             }
         }
@@ -185,7 +182,13 @@ struct Check<'a> {
 
 impl Check<'_> {
     fn error(&mut self, code: &str, message: impl Into<String>, span: Range<usize>) {
-        let d = Diagnostic::new(code, Severity::Error, message, Span::new(span.start, span.end), "");
+        let d = Diagnostic::new(
+            code,
+            Severity::Error,
+            message,
+            Span::new(span.start, span.end),
+            "",
+        );
         self.diagnostics.push(d);
     }
 
@@ -323,7 +326,10 @@ impl TasksFile {
             Some(name) => name.get_ref().parse::<Tz>().unwrap_or_else(|_| {
                 check.error(
                     "tminus::unknown-zone",
-                    format!("unknown time zone `{}`, expected an IANA name such as `Europe/Helsinki`", name.get_ref()),
+                    format!(
+                        "unknown time zone `{}`, expected an IANA name such as `Europe/Helsinki`",
+                        name.get_ref()
+                    ),
                     name.span(),
                 );
                 zone
@@ -331,7 +337,9 @@ impl TasksFile {
         };
         let log = match &scheduler.log {
             None => {
-                let stem = path.file_stem().map_or("tasks".into(), |s| s.to_string_lossy());
+                let stem = path
+                    .file_stem()
+                    .map_or("tasks".into(), |s| s.to_string_lossy());
                 LogUrl::Sqlite {
                     path: dir.join(format!("{stem}.db")),
                     table: super::log::url::DEFAULT_TABLE.into(),
@@ -350,7 +358,10 @@ impl TasksFile {
             Some(e) => check.execution(e),
         }
         .unwrap_or(Execution::Process);
-        let shut_cond = scheduler.shut_cond.as_ref().and_then(|s| check.statement(s));
+        let shut_cond = scheduler
+            .shut_cond
+            .as_ref()
+            .and_then(|s| check.statement(s));
         let names: Vec<String> = raw.tasks.keys().map(|k| k.get_ref().clone()).collect();
         let mut tasks = Vec::new();
         let mut ordered: Vec<(Spanned<String>, RawTask)> = raw.tasks.into_iter().collect();
@@ -414,7 +425,7 @@ fn check_dependencies(check: &mut Check<'_>, value: &Spanned<String>, names: &[S
     };
     for name in statement.cond().task_names() {
         if !names.iter().any(|n| *n == name) {
-            let span = task_name_span(check.text, &value.span(), value.get_ref(), &name);
+            let span = task_name_span(check.text, &value.span(), value.get_ref(), name);
             let known = names.join("`, `");
             check.error(
                 "tminus::unknown-task",
@@ -425,20 +436,29 @@ fn check_dependencies(check: &mut Check<'_>, value: &Spanned<String>, names: &[S
     }
 }
 
-fn task(check: &mut Check<'_>, name: &str, raw: RawTask, names: &[String], dir: &Path) -> Option<Task> {
+fn task(
+    check: &mut Check<'_>,
+    name: &str,
+    raw: RawTask,
+    names: &[String],
+    dir: &Path,
+) -> Option<Task> {
     let start = check.statement(&raw.start_cond);
     check_dependencies(check, &raw.start_cond, names);
     let end = raw.end_cond.as_ref().and_then(|e| {
         check_dependencies(check, e, names);
         check.statement(e)
     });
-    let timeout = raw.timeout.as_ref().and_then(|t| match parse_duration(t.get_ref()) {
-        Ok(d) => Some(d),
-        Err(errors) => {
-            check.statement_errors(&errors, &t.span(), t.get_ref());
-            None
-        }
-    });
+    let timeout = raw
+        .timeout
+        .as_ref()
+        .and_then(|t| match parse_duration(t.get_ref()) {
+            Ok(d) => Some(d),
+            Err(errors) => {
+                check.statement_errors(&errors, &t.span(), t.get_ref());
+                None
+            }
+        });
     let catch_up = match raw.catch_up.as_ref() {
         None => Some(CatchUp::None),
         Some(value) => match value.get_ref().as_str() {
@@ -484,7 +504,9 @@ fn task(check: &mut Check<'_>, name: &str, raw: RawTask, names: &[String], dir: 
     if let Some(execution) = execution {
         task = task.execution(execution);
     }
-    if raw.end_cond.is_some() && task.end.is_none() || raw.timeout.is_some() && task.timeout.is_none() {
+    if raw.end_cond.is_some() && task.end.is_none()
+        || raw.timeout.is_some() && task.timeout.is_none()
+    {
         return None;
     }
     Some(task)
@@ -507,30 +529,52 @@ mod tests {
         let text = "[scheduler]\ntimezone = \"Mars/Olympus\"\n\n[tasks.a]\ncommand = \"true\"\n\
                     start_cond = \"after task 'b'\"\ntimeout = \"5 parsecs\"\n";
         let found = errors(text);
-        assert!(found[0].0.contains("unknown time zone `Mars/Olympus`"), "{found:?}");
+        assert!(
+            found[0].0.contains("unknown time zone `Mars/Olympus`"),
+            "{found:?}"
+        );
         assert_eq!(found[0].1, (2, 12));
-        assert!(found.iter().any(|(m, at)| m.contains("no task `b`") && *at == (6, 25)), "{found:?}");
-        assert!(found.iter().any(|(_, at)| at.0 == 7), "{found:?}");
+        assert!(
+            found
+                .iter()
+                .any(|(m, at)| m.contains("no task `b`") && *at == (6, 26)),
+            "{found:?}"
+        );
+        assert!(
+            found
+                .iter()
+                .any(|(m, at)| m == "unknown unit `parsecs`" && *at == (7, 14)),
+            "{found:?}"
+        );
     }
 
     #[test]
     fn unknown_keys_and_thread_execution_are_refused() {
         let found = errors("[tasks.a]\ncommand = 'true'\nstart_cond = 'daily'\nstrat = 1\n");
         assert!(found[0].0.contains("unknown field `strat`"), "{found:?}");
-        assert_eq!(found[0].1.0, 4);
-        let found = errors("[tasks.a]\ncommand = 'true'\nstart_cond = 'daily'\nexecution = 'thread'\n");
-        assert!(found[0].0.contains("for functions registered through the library"), "{found:?}");
+        assert_eq!(found[0].1 .0, 4);
+        let found =
+            errors("[tasks.a]\ncommand = 'true'\nstart_cond = 'daily'\nexecution = 'thread'\n");
+        assert!(
+            found[0]
+                .0
+                .contains("for functions registered through the library"),
+            "{found:?}"
+        );
     }
 
     #[test]
     fn a_good_file_has_its_defaults() {
-        let text = "[params]\nenv = 'prod'\n[tasks.b]\ncommand = ['echo', 'x']\nstart_cond = 'daily'\n\
+        let text =
+            "[params]\nenv = 'prod'\n[tasks.b]\ncommand = ['echo', 'x']\nstart_cond = 'daily'\n\
                     [tasks.a]\ncommand = 'echo'\nstart_cond = \"after task 'b'\"\ncwd = 'jobs'\n";
         let file = TasksFile::parse(text, Path::new("dir/t.toml"), chrono_tz::UTC).unwrap();
         assert_eq!(file.log.to_string(), "sqlite:dir/t.db");
         assert_eq!(file.tasks[0].name(), "b"); // file order
         assert_eq!(file.params["env"], "prod");
-        let Job::Command(spec) = file.tasks[1].job() else { panic!() };
+        let Job::Command(spec) = file.tasks[1].job() else {
+            panic!()
+        };
         assert_eq!(spec.cwd.as_deref(), Some(Path::new("dir/jobs")));
     }
 }

@@ -61,7 +61,10 @@ pub struct Handle {
 }
 
 impl Handle {
-    fn ask<T>(&self, make: impl FnOnce(oneshot::Sender<T>) -> Control) -> Result<oneshot::Receiver<T>, Stopped> {
+    fn ask<T>(
+        &self,
+        make: impl FnOnce(oneshot::Sender<T>) -> Control,
+    ) -> Result<oneshot::Receiver<T>, Stopped> {
         let (reply, answer) = oneshot::channel();
         self.tx
             .send(Message::Control(make(reply)))
@@ -71,7 +74,9 @@ impl Handle {
 
     /// Every task's status, sorted by name.
     pub fn status(&self) -> Result<Vec<TaskStatus>, Stopped> {
-        self.ask(Control::Status)?.blocking_recv().map_err(|_| Stopped)
+        self.ask(Control::Status)?
+            .blocking_recv()
+            .map_err(|_| Stopped)
     }
 
     /// [`Handle::status`] for async code.
@@ -81,7 +86,9 @@ impl Handle {
 
     /// Every record of the log, oldest first (read from the log).
     pub fn records(&self) -> Result<Result<Vec<LogRecord>, String>, Stopped> {
-        self.ask(Control::Records)?.blocking_recv().map_err(|_| Stopped)
+        self.ask(Control::Records)?
+            .blocking_recv()
+            .map_err(|_| Stopped)
     }
 
     /// [`Handle::records`] for async code.

@@ -51,14 +51,14 @@ mod task;
 pub use command::RETURN_CAP;
 pub use file::{FileError, TasksFile};
 pub use handle::{Handle, Reload, Stopped};
-pub use log::{open_log, CsvLog, LogError, LogRecord, LogUrl, MemoryLog, TaskLog};
 #[cfg(feature = "postgres")]
 pub use log::PostgresLog;
 #[cfg(feature = "sqlite")]
 pub use log::SqliteLog;
+pub use log::{open_log, CsvLog, LogError, LogRecord, LogUrl, MemoryLog, TaskLog};
 pub use scheduler::{RunError, Scheduler, TaskError};
 pub use status::{status_from_log, NextRun, Outcome, TaskState, TaskStatus};
 pub use task::{
-    parse_duration, AsyncFunction, Cancel, CatchUp, CommandSpec, Context, Execution, Function,
-    Job, RunResult, Task, CATCH_UP_CAP,
+    parse_duration, AsyncFunction, Cancel, CatchUp, CommandSpec, Context, Execution, Function, Job,
+    RunResult, Task, CATCH_UP_CAP,
 };

@@ -197,7 +197,9 @@ impl Scheduler {
     pub fn parse_options(&self) -> crate::ParseOptions {
         self.predicates
             .iter()
-            .fold(crate::ParseOptions::new(), |o, (name, _, _)| o.register(name.as_str()))
+            .fold(crate::ParseOptions::new(), |o, (name, _, _)| {
+                o.register(name.as_str())
+            })
     }
 
     /// Adds a task. Names are unique; a command cannot run on a thread or as a future,

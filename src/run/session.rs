@@ -191,7 +191,10 @@ impl Session {
         let previous = self.slots.remove(&name);
         let slot = Slot {
             execution: execution_of(&task, self.default_execution),
-            end: task.end.as_ref().map(|s| s.schedule().with_task(name.as_str())),
+            end: task
+                .end
+                .as_ref()
+                .map(|s| s.schedule().with_task(name.as_str())),
             disabled: task.disabled,
             owed: previous.as_ref().map_or(0, |p| p.owed),
             last_launch: previous.as_ref().and_then(|p| p.last_launch),
@@ -210,7 +213,8 @@ impl Session {
             if slot.task.catch_up == CatchUp::None || slot.disabled {
                 continue;
             }
-            let missed = catch_up::missed_windows(&slot.task, zone, old, last_seen, now, CATCH_UP_CAP);
+            let missed =
+                catch_up::missed_windows(&slot.task, zone, old, last_seen, now, CATCH_UP_CAP);
             let natural = usize::from(due_now.contains(&slot.task.name));
             slot.owed = match slot.task.catch_up {
                 CatchUp::None => 0,
@@ -445,14 +449,16 @@ impl Session {
                 match command::spawn(spec, &env, move |exit| send(exit.result, exit.stderr)) {
                     Ok(child) => Stop::Process(child),
                     Err(why) => {
-                        self.running.insert(run, self.running_entry(&task, now, cancel, Stop::Main));
+                        self.running
+                            .insert(run, self.running_entry(&task, now, cancel, Stop::Main));
                         return self.finish(run, Err(why), None, self::now());
                     }
                 }
             }
             (Job::Function(f), Execution::Main) => {
                 let result = catch(|| f(cx));
-                self.running.insert(run, self.running_entry(&task, now, cancel, Stop::Main));
+                self.running
+                    .insert(run, self.running_entry(&task, now, cancel, Stop::Main));
                 return self.finish(run, result, None, self::now());
             }
             (Job::Function(f), _) => {
@@ -472,7 +478,10 @@ impl Session {
                     }
                 });
                 if execution == Execution::Main {
-                    self.running.insert(run, self.running_entry(&task, now, cancel, Stop::Async(abort)));
+                    self.running.insert(
+                        run,
+                        self.running_entry(&task, now, cancel, Stop::Async(abort)),
+                    );
                     return self.wait_for(run);
                 }
                 Stop::Async(abort)
@@ -486,7 +495,13 @@ impl Session {
         Ok(())
     }
 
-    fn running_entry(&self, task: &Task, now: DateTime<Utc>, cancel: Cancel, stop: Stop) -> Running {
+    fn running_entry(
+        &self,
+        task: &Task,
+        now: DateTime<Utc>,
+        cancel: Cancel,
+        stop: Stop,
+    ) -> Running {
         Running {
             task: task.name.clone(),
             started: now,
@@ -551,8 +566,11 @@ impl Session {
             .map(|(k, v)| (format!("TMINUS_PARAM_{}", env_name(k)), v.clone()))
             .collect();
         for dependency in task.start.cond().task_names() {
-            if let Some(value) = self.returns.get(&*dependency) {
-                env.push((format!("TMINUS_RETURN_{}", env_name(&dependency)), value.clone()));
+            if let Some(value) = self.returns.get(dependency) {
+                env.push((
+                    format!("TMINUS_RETURN_{}", env_name(dependency)),
+                    value.clone(),
+                ));
             }
         }
         env
@@ -603,7 +621,9 @@ impl Session {
                             running.deadline.unwrap_or(now) - running.started,
                         );
                         stop.push((run, format!("timeout after {after}")));
-                    } else if let Some(end) = self.slots.get(&running.task).and_then(|s| s.end.as_ref()) {
+                    } else if let Some(end) =
+                        self.slots.get(&running.task).and_then(|s| s.end.as_ref())
+                    {
                         if end.is_true(now, self.zone, self.planner.history()) {
                             stop.push((run, "end_cond became true".to_owned()));
                         }
@@ -719,7 +739,12 @@ impl Session {
 
 /// When `schedule` should be looked at again: at the start of its next window, after
 /// [`LOOKAHEAD`] when none is near, never when only an event can make it true.
-fn wake_of(schedule: &Schedule, now: DateTime<Utc>, zone: Tz, history: &MemoryHistory) -> Option<DateTime<Utc>> {
+fn wake_of(
+    schedule: &Schedule,
+    now: DateTime<Utc>,
+    zone: Tz,
+    history: &MemoryHistory,
+) -> Option<DateTime<Utc>> {
     match schedule.next_window(now, LOOKAHEAD, zone, history) {
         crate::Next::Window(w) => Some(w.start.with_timezone(&Utc).max(now)),
         crate::Next::NotWithinHorizon => Some(now + LOOKAHEAD),

@@ -150,8 +150,7 @@ pub(crate) fn of(
         (_, Some(Plan::Recheck { at })) => NextRun::NotBefore { at },
         (_, Some(Plan::Waiting)) => {
             let schedule = start.schedule().with_task(task);
-            match schedule.next_window(planner.now(), TimeDelta::days(1), planner.zone(), history)
-            {
+            match schedule.next_window(planner.now(), TimeDelta::days(1), planner.zone(), history) {
                 Next::WaitsOn(triggers) => NextRun::WaitsOn {
                     events: triggers.iter().map(ToString::to_string).collect(),
                 },

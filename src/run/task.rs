@@ -280,7 +280,10 @@ impl Task {
 pub fn parse_duration(text: &str) -> Result<TimeDelta, Errors> {
     const PREFIX: usize = "every ".len();
     let back = |span: crate::Span| {
-        crate::Span::new(span.start.saturating_sub(PREFIX), span.end.saturating_sub(PREFIX))
+        crate::Span::new(
+            span.start.saturating_sub(PREFIX),
+            span.end.saturating_sub(PREFIX),
+        )
     };
     // Spans point into `every …`: shift them back onto `text`.
     let statement = Statement::parse(&format!("every {text}")).map_err(|errors| {

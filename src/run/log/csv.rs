@@ -60,12 +60,11 @@ impl CsvLog {
             .iter()
             .map(|name| COLUMNS.iter().position(|c| c == name))
             .collect();
-        for needed in 0..3 {
+        for (needed, name) in COLUMNS.iter().enumerate().take(3) {
             if !header.contains(&Some(needed)) {
                 return Err(LogError::new(format!(
-                    "{}: not a task log, its header has no `{}` column",
+                    "{}: not a task log, its header has no `{name}` column",
                     path.display(),
-                    COLUMNS[needed]
                 )));
             }
         }
@@ -79,13 +78,27 @@ impl CsvLog {
 
 impl TaskLog for CsvLog {
     fn read(&mut self) -> Result<Vec<LogRecord>, LogError> {
-        let file = File::open(&self.path)
+        let bytes = std::fs::read(&self.path)
             .map_err(|e| LogError::new(format!("{}: {e}", self.path.display())))?;
-        let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(file);
+        let mut reader = csv::ReaderBuilder::new()
+            .flexible(true)
+            .from_reader(bytes.as_slice());
         let mut records = Vec::new();
-        for row in reader.records() {
-            let row = row.map_err(|e| LogError::new(format!("{}: {e}", self.path.display())))?;
-            let line = row.position().map_or(0, |p| p.line());
+        let mut row = csv::StringRecord::new();
+        let _ = reader.headers();
+        loop {
+            // The physical line where the record starts (fields may span lines).
+            let mut start = (reader.position().byte() as usize).min(bytes.len());
+            // The reader stops between a `\r` and its `\n`.
+            while bytes.get(start).is_some_and(|b| matches!(b, b'\r' | b'\n')) {
+                start += 1;
+            }
+            let line = bytes[..start].iter().filter(|b| **b == b'\n').count() + 1;
+            match reader.read_record(&mut row) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(e) => return Err(LogError::new(format!("{}: {e}", self.path.display()))),
+            }
             let mut fields: [Option<&str>; 8] = [None; 8];
             for (i, value) in row.iter().enumerate() {
                 if let Some(Some(column)) = self.header.get(i) {
@@ -191,7 +204,11 @@ mod tests {
     #[test]
     fn appends_to_a_minimal_record_log_in_its_layout() {
         let path = std::env::temp_dir().join(format!("tminus-csv-min-{}.csv", std::process::id()));
-        std::fs::write(&path, "task_name,action,created\r\nfetch,run,1710151500.25\r\n").unwrap();
+        std::fs::write(
+            &path,
+            "task_name,action,created\r\nfetch,run,1710151500.25\r\n",
+        )
+        .unwrap();
         let mut log = CsvLog::open(&path).unwrap();
         let at = chrono::Utc.timestamp_opt(1_710_151_501, 0).unwrap();
         let done = LogRecord::finish("fetch", Action::Fail, at, at).with_message("a, \"b\"\nc");

@@ -58,22 +58,14 @@ impl PostgresLog {
             )
             .map_err(error)?;
         let names: Vec<String> = rows.iter().map(|r| r.get(0)).collect();
-        let columns: Vec<usize> = (0..COLUMNS.len())
-            .filter(|i| names.iter().any(|n| n == COLUMNS[*i]))
-            .collect();
-        if !(0..3).all(|i| columns.contains(&i)) || !names.iter().any(|n| n == "id") {
+        let columns = record::table_columns(&names).filter(|_| names.iter().any(|n| n == "id"));
+        let Some(columns) = columns else {
             return Err(LogError::new(format!(
                 "{url}: table `{name}` is not a task log: it needs the columns id, task_name, \
                  action and created"
             )));
-        }
-        let quoted: Vec<String> = columns.iter().map(|&i| format!("\"{}\"", COLUMNS[i])).collect();
-        let marks: Vec<String> = (1..=columns.len()).map(|i| format!("${i}")).collect();
-        let insert = format!(
-            "INSERT INTO {name} ({}) VALUES ({}) RETURNING id",
-            quoted.join(", "),
-            marks.join(", ")
-        );
+        };
+        let insert = record::insert_sql(&name, &columns, '$') + " RETURNING id";
         Ok(PostgresLog {
             client,
             table: name,
@@ -94,7 +86,7 @@ impl PostgresLog {
             .columns
             .iter()
             .map(|&i| match i {
-                3..=5 | 2 => format!("\"{}\"::float8", COLUMNS[i]),
+                2..=5 => format!("\"{}\"::float8", COLUMNS[i]),
                 _ => format!("\"{}\"", COLUMNS[i]),
             })
             .collect();
@@ -103,7 +95,10 @@ impl PostgresLog {
             quoted.join(", "),
             self.table
         );
-        let rows = self.client.query(&sql, &[&after]).map_err(|e| self.error(e))?;
+        let rows = self
+            .client
+            .query(&sql, &[&after])
+            .map_err(|e| self.error(e))?;
         let mut records = Vec::with_capacity(rows.len());
         let mut last = after;
         for row in rows {

@@ -169,6 +169,34 @@ pub(crate) const COLUMNS: [&str; 8] = [
     "exc_text",
 ];
 
+/// Which of [`COLUMNS`] a table with the columns `names` has, by index; `None` when it
+/// lacks one of `task_name`, `action` and `created`.
+pub(crate) fn table_columns(names: &[String]) -> Option<Vec<usize>> {
+    let columns: Vec<usize> = (0..COLUMNS.len())
+        .filter(|i| names.iter().any(|n| n == COLUMNS[*i]))
+        .collect();
+    (0..3).all(|i| columns.contains(&i)).then_some(columns)
+}
+
+/// `"a", "b"`: the quoted names of `columns`.
+pub(crate) fn column_list(columns: &[usize]) -> String {
+    let quoted: Vec<String> = columns
+        .iter()
+        .map(|&i| format!("\"{}\"", COLUMNS[i]))
+        .collect();
+    quoted.join(", ")
+}
+
+/// `INSERT INTO table ("a", "b") VALUES (?1, ?2)`, placeholders with the prefix `mark`.
+pub(crate) fn insert_sql(table: &str, columns: &[usize], mark: char) -> String {
+    let marks: Vec<String> = (1..=columns.len()).map(|i| format!("{mark}{i}")).collect();
+    format!(
+        "INSERT INTO {table} ({}) VALUES ({})",
+        column_list(columns),
+        marks.join(", ")
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

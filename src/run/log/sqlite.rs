@@ -62,23 +62,14 @@ impl SqliteLog {
                 names.push(row.get::<_, String>(1).map_err(error)?);
             }
         }
-        let columns: Vec<usize> = (0..COLUMNS.len())
-            .filter(|i| names.iter().any(|n| n == COLUMNS[*i]))
-            .collect();
-        if !(0..3).all(|i| columns.contains(&i)) {
+        let Some(columns) = record::table_columns(&names) else {
             return Err(LogError::new(format!(
                 "{}: table `{table}` is not a task log: it needs the columns task_name, \
                  action and created",
                 path.display()
             )));
-        }
-        let quoted: Vec<String> = columns.iter().map(|&i| format!("\"{}\"", COLUMNS[i])).collect();
-        let marks: Vec<String> = (1..=columns.len()).map(|i| format!("?{i}")).collect();
-        let insert = format!(
-            "INSERT INTO {table} ({}) VALUES ({})",
-            quoted.join(", "),
-            marks.join(", ")
-        );
+        };
+        let insert = record::insert_sql(table, &columns, '?');
         Ok(SqliteLog {
             conn,
             path: path.to_owned(),
@@ -95,12 +86,11 @@ impl SqliteLog {
 
 impl TaskLog for SqliteLog {
     fn read(&mut self) -> Result<Vec<LogRecord>, LogError> {
-        let quoted: Vec<String> = self
-            .columns
-            .iter()
-            .map(|&i| format!("\"{}\"", COLUMNS[i]))
-            .collect();
-        let sql = format!("SELECT {} FROM {} ORDER BY rowid", quoted.join(", "), self.table);
+        let sql = format!(
+            "SELECT {} FROM {} ORDER BY rowid",
+            record::column_list(&self.columns),
+            self.table
+        );
         let mut statement = self.conn.prepare(&sql).map_err(|e| self.error(e))?;
         let mut rows = statement.query([]).map_err(|e| self.error(e))?;
         let mut records = Vec::new();
@@ -167,7 +157,8 @@ mod tests {
 
     #[test]
     fn writes_into_a_minimal_record_table_and_reads_everything_back() {
-        let path = std::env::temp_dir().join(format!("tminus-sqlite-min-{}.db", std::process::id()));
+        let path =
+            std::env::temp_dir().join(format!("tminus-sqlite-min-{}.db", std::process::id()));
         let _ = std::fs::remove_file(&path);
         let conn = Connection::open(&path).unwrap();
         conn.execute_batch(
