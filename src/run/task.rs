@@ -121,7 +121,7 @@ impl fmt::Debug for Job {
 ///     .timeout("1 hour")?
 ///     .priority(3);
 /// assert_eq!(task.name(), "backup");
-/// assert_eq!(task.execution(), None); // the scheduler's default
+/// assert_eq!(task.execution_mode(), None); // the scheduler's default
 ///
 /// let error = Task::command("x", "dialy", ["true"]).unwrap_err();
 /// assert_eq!(error.errors()[0].help(), Some("did you mean `daily`?"));

@@ -1,6 +1,6 @@
 //! The SQLite task log, in the layout of Rocketry's `SQLRepo`.
 
-use super::record::{self, COLUMNS};
+use super::record;
 use super::{LogError, LogRecord, TaskLog};
 use rusqlite::types::{Value, ValueRef};
 use rusqlite::Connection;
@@ -30,7 +30,7 @@ pub struct SqliteLog {
     conn: Connection,
     path: PathBuf,
     table: String,
-    /// The columns of [`COLUMNS`] the table has, by index.
+    /// The columns of `record::COLUMNS` the table has, by index.
     columns: Vec<usize>,
     insert: String,
 }
@@ -133,7 +133,7 @@ impl TaskLog for SqliteLog {
     }
 }
 
-/// The record's values in [`COLUMNS`] order, as SQL values.
+/// The record's values in `record::COLUMNS` order, as SQL values.
 fn sql_values(record: &LogRecord) -> [Value; 8] {
     let real = |v: Option<f64>| v.map_or(Value::Null, Value::Real);
     let text = |v: &Option<String>| v.clone().map_or(Value::Null, Value::Text);
