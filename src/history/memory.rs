@@ -265,3 +265,47 @@ impl History for MemoryHistory {
         Some(self.micros.get(task).map_or(&[], Vec::as_slice))
     }
 }
+
+// ------------------------------------------------------------------------------- the writer
+
+use super::log::{LogError, TaskLog};
+use super::record::LogRecord;
+
+/// Records kept in memory.
+///
+/// ```
+/// use tminus::history::{LogRecord, MemoryLog, TaskLog};
+/// use tminus::Action;
+///
+/// let mut log = MemoryLog::new();
+/// log.append(&LogRecord::new("fetch", Action::Run, chrono::Utc::now()))?;
+/// assert_eq!(log.read()?.len(), 1);
+/// # Ok::<(), tminus::history::LogError>(())
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct MemoryLog {
+    records: Vec<LogRecord>,
+}
+
+impl MemoryLog {
+    /// An empty log.
+    pub fn new() -> MemoryLog {
+        MemoryLog::default()
+    }
+
+    /// A log that already holds `records` (as if a previous run had written them).
+    pub fn from_records(records: Vec<LogRecord>) -> MemoryLog {
+        MemoryLog { records }
+    }
+}
+
+impl TaskLog for MemoryLog {
+    fn read(&mut self) -> Result<Vec<LogRecord>, LogError> {
+        Ok(self.records.clone())
+    }
+
+    fn append(&mut self, record: &LogRecord) -> Result<(), LogError> {
+        self.records.push(record.clone());
+        Ok(())
+    }
+}

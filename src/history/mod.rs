@@ -15,6 +15,10 @@
 //!     with the `sqlite` feature);
 //!   * any of them by file extension ([`MemoryHistory::load`]).
 //! * [`HistoryError`] says which file, line (or row) and field could not be read, and why.
+//! * [`TaskLog`] is a log a scheduler appends to and resumes from, one backend per
+//!   [`LogUrl`]: [`MemoryLog`], [`CsvLog`], `SqliteLog` and `PostgresLog` (features
+//!   `sqlite` and `postgres`), each beside its reader, writing [`LogRecord`]s with
+//!   Rocketry's field names.
 //!
 //! Instants are UTC with microsecond resolution. Rocketry stamps records with POSIX seconds
 //! as a float; those are rounded to the nearest microsecond, ties to even, exactly like
@@ -39,12 +43,17 @@ mod field;
 mod instant;
 mod jsonl;
 mod load;
+mod log;
 mod memory;
+#[cfg(feature = "postgres")]
+mod postgres;
+pub(crate) mod record;
 mod rocketry_csv;
 #[cfg(feature = "sqlite")]
 mod rocketry_sqlite;
 #[cfg(test)]
 mod tests;
+pub(crate) mod url;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -62,7 +71,15 @@ pub use event::{Action, Event};
 use field::*;
 pub use instant::parse_instant;
 use instant::truncate_to_micros;
-pub use memory::MemoryHistory;
+pub use log::{open_log, LogError, TaskLog};
+pub use memory::{MemoryHistory, MemoryLog};
+#[cfg(feature = "postgres")]
+pub use postgres::PostgresLog;
+pub use record::LogRecord;
+pub use rocketry_csv::CsvLog;
+#[cfg(feature = "sqlite")]
+pub use rocketry_sqlite::SqliteLog;
+pub use url::LogUrl;
 
 /// Scheduler facts used by `scheduler ...` statements.
 ///

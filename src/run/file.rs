@@ -1,9 +1,9 @@
 //! The tasks file of `tminus run`: TOML, checked whole before anything runs, with
 //! diagnostics at the file's line and column.
 
-use super::log::LogUrl;
 use super::task::{parse_duration, CatchUp, CommandSpec, Execution, Job, Task};
 use super::Scheduler;
+use crate::history::LogUrl;
 use crate::{Diagnostic, Errors, Severity, Span, Statement};
 use chrono_tz::Tz;
 use serde::Deserialize;
@@ -342,7 +342,7 @@ impl TasksFile {
                     .map_or("tasks".into(), |s| s.to_string_lossy());
                 LogUrl::Sqlite {
                     path: dir.join(format!("{stem}.db")),
-                    table: super::log::url::DEFAULT_TABLE.into(),
+                    table: crate::history::url::DEFAULT_TABLE.into(),
                 }
             }
             Some(url) => match url.get_ref().parse::<LogUrl>() {

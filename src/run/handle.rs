@@ -1,8 +1,8 @@
 //! A handle on a running scheduler: status, records, control.
 
-use super::log::LogRecord;
 use super::status::TaskStatus;
 use super::task::Task;
+use crate::history::LogRecord;
 use std::collections::BTreeMap;
 use std::sync::mpsc;
 use tokio::sync::{broadcast, oneshot};

@@ -10,7 +10,8 @@
 //!   `multilaunch`) and a [`CatchUp`] policy. Runs see a [`Context`].
 //! * [`Handle`]: status ([`TaskStatus`]), the log's records and new ones as they come,
 //!   run now, disable, enable, reload, shut down.
-//! * [`TaskLog`] backends named by a [`LogUrl`]: memory, CSV, SQLite, PostgreSQL.
+//! * [`TaskLog`] backends named by a [`LogUrl`]: memory, CSV, SQLite, PostgreSQL (they
+//!   live in [`crate::history`], beside the readers, and are re-exported here).
 //! * [`TasksFile`]: the TOML file `tminus run` reads.
 //!
 //! The loop sleeps until the planner's next wake, a running task's deadline, or a
@@ -42,20 +43,19 @@ mod catch_up;
 mod command;
 mod file;
 mod handle;
-pub(crate) mod log;
 mod scheduler;
 mod session;
 mod status;
 mod task;
 
+#[cfg(feature = "postgres")]
+pub use crate::history::PostgresLog;
+#[cfg(feature = "sqlite")]
+pub use crate::history::SqliteLog;
+pub use crate::history::{open_log, CsvLog, LogError, LogRecord, LogUrl, MemoryLog, TaskLog};
 pub use command::RETURN_CAP;
 pub use file::{FileError, TasksFile};
 pub use handle::{Handle, Reload, Stopped};
-#[cfg(feature = "postgres")]
-pub use log::PostgresLog;
-#[cfg(feature = "sqlite")]
-pub use log::SqliteLog;
-pub use log::{open_log, CsvLog, LogError, LogRecord, LogUrl, MemoryLog, TaskLog};
 pub use scheduler::{RunError, Scheduler, TaskError};
 pub use status::{status_from_log, NextRun, Outcome, TaskState, TaskStatus};
 pub use task::{

@@ -1,8 +1,8 @@
 //! The scheduler and its builder.
 
 use super::handle::{Handle, Message};
-use super::log::{LogError, LogRecord, LogUrl, MemoryLog, TaskLog};
 use super::task::{Execution, Job, Task};
+use crate::history::{LogError, LogRecord, LogUrl, MemoryLog, TaskLog};
 use crate::{Errors, PredicateCall, Statement};
 use chrono::TimeDelta;
 use chrono_tz::Tz;
@@ -124,7 +124,7 @@ impl Scheduler {
 
     /// The task log `url` names, opened now.
     pub fn log_url(self, url: &LogUrl) -> Result<Scheduler, LogError> {
-        Ok(self.log(super::log::open_log(url)?))
+        Ok(self.log(crate::history::open_log(url)?))
     }
 
     /// The execution of tasks that name none: `main` runs everything in the loop;

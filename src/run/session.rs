@@ -2,10 +2,10 @@
 
 use super::command::{self, Child};
 use super::handle::{Control, Message, Reload};
-use super::log::{LogRecord, TaskLog};
 use super::scheduler::{execution_of, OnRecord, RunError, Scheduler};
 use super::task::{Cancel, CatchUp, Context, Execution, Job, RunResult, Task, CATCH_UP_CAP};
 use super::{catch_up, status};
+use crate::history::{LogRecord, TaskLog};
 use crate::{Action, Event, History, MemoryHistory, Planner, Schedule, SchedulerState};
 use chrono::{DateTime, TimeDelta, Utc};
 use chrono_tz::Tz;

@@ -65,7 +65,7 @@ pub enum NextRun {
 impl NextRun {
     /// For people: `now`, an instant, `waits on …`, `never`.
     pub fn describe(&self, zone: chrono_tz::Tz) -> String {
-        let at = |t: &DateTime<Utc>| super::log::record::rfc3339(*t, zone);
+        let at = |t: &DateTime<Utc>| crate::history::record::rfc3339(*t, zone);
         match self {
             NextRun::Now => "now".into(),
             NextRun::At { at: t } => at(t),
@@ -96,7 +96,7 @@ impl TaskStatus {
     /// "at"?, "events"?}}`, instants in RFC 3339 in `zone`.
     pub fn to_json(&self, zone: chrono_tz::Tz) -> serde_json::Value {
         use serde_json::json;
-        let at = |t: &DateTime<Utc>| super::log::record::rfc3339(*t, zone);
+        let at = |t: &DateTime<Utc>| crate::history::record::rfc3339(*t, zone);
         let next = match &self.next {
             NextRun::Now => json!({"kind": "now"}),
             NextRun::At { at: t } => json!({"kind": "at", "at": at(t)}),

@@ -14,7 +14,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 ///
 /// ```
 /// use chrono::{TimeZone, Utc};
-/// use tminus::{run::LogRecord, Action};
+/// use tminus::{history::LogRecord, Action};
 ///
 /// let at = Utc.with_ymd_and_hms(2024, 3, 11, 10, 0, 0).unwrap();
 /// let record = LogRecord::new("fetch", Action::Run, at);
@@ -129,14 +129,9 @@ pub(crate) fn duration_seconds(d: TimeDelta) -> f64 {
 }
 
 /// POSIX seconds (a float) to an instant, rounded to the microsecond as Python's
-/// `datetime.fromtimestamp` rounds: the fraction scaled, half to even.
+/// `datetime.fromtimestamp` rounds.
 pub(crate) fn from_seconds(seconds: f64) -> Option<DateTime<Utc>> {
-    if !seconds.is_finite() || seconds.abs() > 1e15 {
-        return None;
-    }
-    let whole = seconds.floor();
-    let micros = ((seconds - whole) * 1e6).round_ties_even();
-    DateTime::from_timestamp_micros(whole as i64 * 1_000_000 + micros as i64)
+    super::instant::from_posix_seconds(seconds)
 }
 
 /// Seconds (a float) to a duration.
@@ -169,6 +164,7 @@ pub(crate) const COLUMNS: [&str; 8] = [
     "exc_text",
 ];
 
+#[cfg(any(feature = "sqlite", feature = "postgres"))]
 /// Which of [`COLUMNS`] a table with the columns `names` has, by index; `None` when it
 /// lacks one of `task_name`, `action` and `created`.
 pub(crate) fn table_columns(names: &[String]) -> Option<Vec<usize>> {
@@ -178,6 +174,7 @@ pub(crate) fn table_columns(names: &[String]) -> Option<Vec<usize>> {
     (0..3).all(|i| columns.contains(&i)).then_some(columns)
 }
 
+#[cfg(any(feature = "sqlite", feature = "postgres"))]
 /// `"a", "b"`: the quoted names of `columns`.
 pub(crate) fn column_list(columns: &[usize]) -> String {
     let quoted: Vec<String> = columns
@@ -187,6 +184,7 @@ pub(crate) fn column_list(columns: &[usize]) -> String {
     quoted.join(", ")
 }
 
+#[cfg(any(feature = "sqlite", feature = "postgres"))]
 /// `INSERT INTO table ("a", "b") VALUES (?1, ?2)`, placeholders with the prefix `mark`.
 pub(crate) fn insert_sql(table: &str, columns: &[usize], mark: char) -> String {
     let marks: Vec<String> = (1..=columns.len()).map(|i| format!("{mark}{i}")).collect();

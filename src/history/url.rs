@@ -1,7 +1,7 @@
 //! Log URLs: `memory`, `csv:PATH`, `sqlite:PATH`, `postgres://…`.
 
+use super::log::LogError;
 use super::record::is_sql_name;
-use super::LogError;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -12,7 +12,7 @@ pub const DEFAULT_TABLE: &str = "tasks";
 /// Where a task log lives.
 ///
 /// ```
-/// use tminus::run::LogUrl;
+/// use tminus::history::LogUrl;
 ///
 /// assert_eq!("memory".parse::<LogUrl>()?, LogUrl::Memory);
 /// assert_eq!("csv:logs/tasks.csv".parse::<LogUrl>()?, LogUrl::Csv("logs/tasks.csv".into()));

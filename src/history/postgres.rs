@@ -1,7 +1,7 @@
 //! The PostgreSQL task log: the layout of the SQLite one, on a server.
 
-use super::record::{self, COLUMNS};
-use super::{LogError, LogRecord, TaskLog};
+use super::log::{LogError, TaskLog};
+use super::record::{self, LogRecord, COLUMNS};
 use postgres::{Client, NoTls};
 
 /// A table of a PostgreSQL database (`BIGSERIAL` key `id`, then the columns of
@@ -117,7 +117,7 @@ impl PostgresLog {
                 };
             }
             let fields: [Option<&str>; 8] = std::array::from_fn(|i| texts[i].as_deref());
-            let record = super::csv::parse_fields(&fields).map_err(|why| {
+            let record = super::rocketry_csv::parse_fields(&fields).map_err(|why| {
                 LogError::new(format!("PostgreSQL log {}, id {id}: {why}", self.table))
             })?;
             records.push((id, record));

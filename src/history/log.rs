@@ -1,11 +1,11 @@
-//! Task logs the scheduler writes and resumes from: one [`TaskLog`] per backend, named by
-//! a [`LogUrl`].
+//! Task logs a scheduler writes and resumes from: one [`TaskLog`] per backend, named by a
+//! [`LogUrl`]. Each backend's writer lives beside its reader.
 //!
 //! | URL | backend | layout |
 //! |---|---|---|
-//! | `memory` | [`MemoryLog`] | nothing survives the process |
-//! | `csv:PATH` | [`CsvLog`] | Rocketry's `CSVFileRepo` file |
-//! | `sqlite:PATH` | [`SqliteLog`] | Rocketry's `SQLRepo` table (`?table=NAME`, default `tasks`) |
+//! | `memory` | `MemoryLog` | nothing survives the process |
+//! | `csv:PATH` | `CsvLog` | Rocketry's `CSVFileRepo` file |
+//! | `sqlite:PATH` | `SqliteLog` | Rocketry's `SQLRepo` table (`?table=NAME`, default `tasks`) |
 //! | `postgres://user@host:port/db` | `PostgresLog` | the same table (`?table=`, `?schema=`) |
 //!
 //! Every backend writes the same [`LogRecord`] fields, named as Rocketry's records name
@@ -14,24 +14,12 @@
 //! `exc_text` as its `LogRecord`/`TaskLogRecord` keep them. Logs that have only the first
 //! three columns (Rocketry's `MinimalRecord`) are read too.
 
-mod csv;
-mod memory;
+use super::url::LogUrl;
 #[cfg(feature = "postgres")]
-mod postgres;
-pub(crate) mod record;
+use super::PostgresLog;
 #[cfg(feature = "sqlite")]
-mod sqlite;
-pub(crate) mod url;
-
-pub use self::csv::CsvLog;
-pub use memory::MemoryLog;
-#[cfg(feature = "postgres")]
-pub use postgres::PostgresLog;
-pub use record::LogRecord;
-#[cfg(feature = "sqlite")]
-pub use sqlite::SqliteLog;
-pub use url::LogUrl;
-
+use super::SqliteLog;
+use super::{CsvLog, LogRecord, MemoryLog};
 use std::fmt;
 
 /// A task log: records appended as they happen, read back whole when a scheduler starts.
@@ -97,8 +85,8 @@ impl std::error::Error for LogError {}
 /// Opens the log `url` names, creating the file or table when missing.
 ///
 /// ```
-/// let url: tminus::run::LogUrl = "memory".parse()?;
-/// let mut log = tminus::run::open_log(&url)?;
+/// let url: tminus::history::LogUrl = "memory".parse()?;
+/// let mut log = tminus::history::open_log(&url)?;
 /// assert!(log.read()?.is_empty());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
