@@ -44,6 +44,44 @@ pub struct Diagnostic {
 
 #[pymethods]
 impl Diagnostic {
+    /// A diagnostic made in Python (integrations report their own findings with it).
+    #[new]
+    #[pyo3(signature = (code, severity, message, *, start = 0, end = 0, help = None, labels = None, statement = String::new(), path = None, line = None, column = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn py_new(
+        code: String,
+        severity: String,
+        message: String,
+        start: usize,
+        end: usize,
+        help: Option<String>,
+        labels: Option<Vec<(usize, usize, String)>>,
+        statement: String,
+        path: Option<String>,
+        line: Option<usize>,
+        column: Option<usize>,
+    ) -> PyResult<Self> {
+        if !matches!(severity.as_str(), "error" | "warning" | "note") {
+            return Err(PyValueError::new_err(
+                "severity must be \"error\", \"warning\" or \"note\"",
+            ));
+        }
+        let (start, end) = (start.min(end), end.max(start));
+        Ok(Diagnostic {
+            code,
+            severity,
+            labels: labels.unwrap_or_else(|| vec![(start, end, String::new())]),
+            message,
+            start,
+            end,
+            help,
+            statement,
+            path,
+            line,
+            column,
+        })
+    }
+
     fn __repr__(&self) -> String {
         let at = match (&self.path, self.line, self.column) {
             (Some(p), Some(l), Some(c)) => format!("{p}:{l}:{c}: "),

@@ -10,7 +10,7 @@ use chrono_tz::Tz;
 use pyo3::create_exception;
 use pyo3::exceptions::{PyOSError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyString, PyTuple};
+use pyo3::types::{PyDateTime, PyDict, PyString, PyTuple, PyTzInfo};
 use std::path::PathBuf;
 use tminus::{Action, Event, History, HistoryErrorKind, MemoryHistory, SchedulerState};
 
@@ -327,9 +327,10 @@ fn record_fields(
     Ok((task, action, when(&at, zone)?))
 }
 
-fn check_task(task: &str) -> PyResult<()> {
+/// Task names are non-empty.
+pub fn check_task(task: &str) -> PyResult<()> {
     if task.is_empty() {
-        return Err(PyValueError::new_err("empty task name"));
+        return Err(PyValueError::new_err("task must be a non-empty name"));
     }
     Ok(())
 }
@@ -347,16 +348,14 @@ pub fn when(at: &Bound<'_, PyAny>, zone: Tz) -> PyResult<DateTime<Utc>> {
         return tminus::eval::history::parse_instant(&text, zone).map_err(PyValueError::new_err);
     }
     if at.is_instance_of::<pyo3::types::PyFloat>() || at.is_instance_of::<pyo3::types::PyInt>() {
+        // Python's own reading of POSIX seconds (rounded half to even to the
+        // microsecond), as Rocketry's `created` is meant.
         let seconds: f64 = at.extract()?;
-        let micros = (seconds * 1e6).round();
-        if micros.is_finite() && micros.abs() < 2.5e17 {
-            if let Some(t) = DateTime::from_timestamp_micros(micros as i64) {
-                return Ok(t);
-            }
-        }
-        return Err(PyValueError::new_err(format!(
-            "{seconds} is not a representable instant"
-        )));
+        let utc = PyTzInfo::utc(at.py())?;
+        let dt = PyDateTime::from_timestamp(at.py(), seconds, Some(&utc)).map_err(|_| {
+            PyValueError::new_err(format!("{seconds} is not a representable instant"))
+        })?;
+        return instant::instant(&dt, Tz::UTC);
     }
     instant::instant(at, zone).map_err(|e| {
         if e.is_instance_of::<PyTypeError>(at.py()) {

@@ -10,7 +10,8 @@ use chrono::{Offset, Utc};
 use chrono_tz::Tz;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyDateAccess, PyDateTime, PyTimeAccess, PyTzInfo, PyTzInfoAccess};
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyDateAccess, PyDateTime, PyDict, PyTimeAccess, PyTzInfo, PyTzInfoAccess};
 
 /// The default search horizon of `next_window` and `windows`, as the CLI's `--horizon`.
 pub const DEFAULT_HORIZON_DAYS: i64 = 3660;
@@ -122,8 +123,11 @@ pub struct Writer<'py> {
 impl<'py> Writer<'py> {
     /// A writer for `zone`.
     pub fn new(py: Python<'py>, zone: Tz) -> PyResult<Writer<'py>> {
-        let tzinfo = zone.into_pyobject(py)?.cast_into::<PyTzInfo>()?;
-        Ok(Writer { py, tzinfo, zone })
+        Ok(Writer {
+            py,
+            tzinfo: tzinfo(py, zone)?,
+            zone,
+        })
     }
 
     /// `at` as a datetime in the writer's zone (fold set on the second pass of a fold).
@@ -148,6 +152,21 @@ impl<'py> Writer<'py> {
             fold,
         )
     }
+}
+
+/// The `ZoneInfo` of `zone`, made once per zone: building one per call (an import and a
+/// constructor call) was most of the cost of crossing from Python.
+fn tzinfo(py: Python<'_>, zone: Tz) -> PyResult<Bound<'_, PyTzInfo>> {
+    static ZONES: PyOnceLock<Py<PyDict>> = PyOnceLock::new();
+    let zones = ZONES.get_or_try_init(py, || Ok::<_, PyErr>(PyDict::new(py).unbind()))?;
+    let zones = zones.bind(py);
+    let key = zone.name();
+    if let Some(found) = zones.get_item(key)? {
+        return Ok(found.cast_into::<PyTzInfo>()?);
+    }
+    let made = zone.into_pyobject(py)?.cast_into::<PyTzInfo>()?;
+    zones.set_item(key, &made)?;
+    Ok(made)
 }
 
 /// `type(x).__name__`, for error messages.

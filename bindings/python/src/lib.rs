@@ -11,6 +11,7 @@ mod answer;
 mod diagnostic;
 mod history;
 mod instant;
+mod planner;
 mod statement;
 
 use pyo3::prelude::*;
@@ -28,6 +29,7 @@ fn _tminus(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<answer::NeverType>()?;
     m.add("Never", answer::never(py)?.clone_ref(py))?;
     m.add_class::<history::PyHistory>()?;
+    m.add_class::<planner::PyPlanner>()?;
     m.add_function(wrap_pyfunction!(diagnostic::lint, m)?)?;
     Ok(())
 }

@@ -6,7 +6,7 @@ use crate::history::Facts;
 use crate::instant::{self, Writer};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyMapping, PyString};
 use std::sync::{Arc, Mutex};
@@ -65,7 +65,15 @@ pub fn options(value: Option<&Bound<'_, PyAny>>) -> PyResult<ParseOptions> {
 }
 
 /// An exception raised by a condition callable, kept until the evaluation returns.
-type Raised = Arc<Mutex<Option<PyErr>>>;
+pub type Raised = Arc<Mutex<Option<PyErr>>>;
+
+/// Raises what a condition callable raised during the last evaluation, if anything.
+pub fn take_raised(raised: &Raised) -> PyResult<()> {
+    match raised.lock().map(|mut r| r.take()) {
+        Ok(Some(e)) => Err(e),
+        _ => Ok(()),
+    }
+}
 
 /// A Rocketry-style scheduling statement, parsed and checked.
 ///
@@ -278,9 +286,7 @@ impl PyStatement {
         running: Option<&Bound<'py, PyAny>>,
         tz: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Ask<'py>> {
-        if task.is_empty() {
-            return Err(PyValueError::new_err("task must be a non-empty name"));
-        }
+        crate::history::check_task(task)?;
         let zone = match tz.filter(|t| !t.is_none()) {
             Some(tz) => instant::zone(tz)?,
             None => Tz::UTC,
@@ -298,13 +304,8 @@ impl PyStatement {
         })
     }
 
-    /// Raises what a condition callable raised during the last evaluation.
     fn check_raised(&self, _py: Python<'_>) -> PyResult<()> {
-        let raised = self.raised.lock().map(|mut r| r.take());
-        match raised {
-            Ok(Some(e)) => Err(e),
-            _ => Ok(()),
-        }
+        take_raised(&self.raised)
     }
 
     /// The core statement.
@@ -316,7 +317,7 @@ impl PyStatement {
 /// A custom condition backed by a Python callable `f(at, *args) -> bool`. The first
 /// exception it raises is kept and re-raised when the evaluation returns; until then the
 /// condition reads as false.
-fn predicate(f: Py<PyAny>, raised: Raised) -> impl Fn(&PredicateCall<'_>) -> bool + Send + Sync {
+pub fn predicate(f: Py<PyAny>, raised: Raised) -> impl Fn(&PredicateCall<'_>) -> bool + Send + Sync {
     move |call: &PredicateCall<'_>| {
         Python::attach(|py| {
             let result = Writer::new(py, call.at.timezone()).and_then(|w| {
