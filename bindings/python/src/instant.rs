@@ -76,7 +76,7 @@ pub fn from_civil(civil: NaiveDateTime, zone: Tz) -> PyResult<DateTime<Utc>> {
         // In a gap: the core's reading (the offset in force before it, as Python's fold=0).
         LocalResult::None => {
             let text = civil.format("%Y-%m-%dT%H:%M:%S%.6f").to_string();
-            tminus::eval::history::parse_instant(&text, zone).map_err(PyValueError::new_err)
+            tminus::history::parse_instant(&text, zone).map_err(PyValueError::new_err)
         }
     }
 }

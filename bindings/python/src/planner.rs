@@ -95,7 +95,12 @@ impl PyPlanner {
 
     /// Sets the statement of `task` (a `Statement`, or text parsed with the registered
     /// conditions) and plans it; returns whether one was replaced.
-    fn insert(&mut self, py: Python<'_>, task: &str, statement: &Bound<'_, PyAny>) -> PyResult<bool> {
+    fn insert(
+        &mut self,
+        py: Python<'_>,
+        task: &str,
+        statement: &Bound<'_, PyAny>,
+    ) -> PyResult<bool> {
         check_task(task)?;
         let replaced = if let Ok(s) = statement.cast::<PyStatement>() {
             self.planner.insert(task, s.get().core())

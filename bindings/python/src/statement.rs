@@ -317,7 +317,10 @@ impl PyStatement {
 /// A custom condition backed by a Python callable `f(at, *args) -> bool`. The first
 /// exception it raises is kept and re-raised when the evaluation returns; until then the
 /// condition reads as false.
-pub fn predicate(f: Py<PyAny>, raised: Raised) -> impl Fn(&PredicateCall<'_>) -> bool + Send + Sync {
+pub fn predicate(
+    f: Py<PyAny>,
+    raised: Raised,
+) -> impl Fn(&PredicateCall<'_>) -> bool + Send + Sync {
     move |call: &PredicateCall<'_>| {
         Python::attach(|py| {
             let result = Writer::new(py, call.at.timezone()).and_then(|w| {
