@@ -35,11 +35,12 @@ pub mod plan;
 pub mod run;
 mod statement;
 pub mod syntax;
+pub mod zone;
 
 pub use diag::render::{render, RenderOptions};
 pub use diag::{Diagnostic, Label, Severity};
 pub use error::{Error, ErrorKind, Errors};
-pub use eval::{DstPolicy, Next, PredicateCall, Schedule, Trigger, Window, Windows};
+pub use eval::{Next, PredicateCall, Schedule, Trigger, Window, Windows};
 pub use history::{
     Action, Event, History, HistoryError, HistoryErrorKind, MemoryHistory, SchedulerState,
 };
@@ -47,3 +48,4 @@ pub use ir::{Cond, CondKind};
 pub use plan::{Plan, Planner, PlannerStats};
 pub use statement::{ParseOptions, Statement};
 pub use syntax::Span;
+pub use zone::{CivilPolicy, DstPolicy};

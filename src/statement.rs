@@ -2,6 +2,7 @@
 
 use crate::diag::Diagnostic;
 use crate::error::{Error, ErrorKind, Errors};
+use crate::eval::Schedule;
 use crate::ir::{self, Cond};
 use crate::syntax::{self, Span};
 use std::collections::BTreeSet;
@@ -124,6 +125,17 @@ impl Statement {
     /// The canonical text: `Statement::parse(&s.canonical())` has an equal [`Cond`].
     pub fn canonical(&self) -> String {
         ir::print::print(&self.cond)
+    }
+
+    /// Compiles the statement for evaluation as the start condition of task `t`.
+    ///
+    /// ```
+    /// let s = tminus::Statement::parse("every 10 minutes")?.schedule().with_task("fetch");
+    /// assert_eq!(s.task(), "fetch");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn schedule(&self) -> Schedule {
+        Schedule::new(self.cond())
     }
 }
 

@@ -20,9 +20,10 @@
 //!   middle of a simulated week and started again from its SQLite log, and a run left open
 //!   by a dead process.
 
-use chrono::{DateTime, TimeDelta, TimeZone, Utc};
+use chrono::{DateTime, NaiveDate, TimeDelta, TimeZone, Utc};
 use chrono_tz::Tz;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use tminus::zone::{to_instant, CivilPolicy};
 use tminus::{Action, History, MemoryHistory, Plan, Planner, Schedule, Statement};
 
 const SECOND: i64 = 1_000_000;
@@ -34,8 +35,9 @@ fn utc(t: i64) -> DateTime<Utc> {
 }
 
 fn micros(zone: Tz, y: i32, mo: u32, d: u32) -> i64 {
-    let local = zone.with_ymd_and_hms(y, mo, d, 0, 0, 0).earliest();
-    local.expect("midnight exists").timestamp_micros()
+    let midnight = NaiveDate::from_ymd_opt(y, mo, d).and_then(|d| d.and_hms_opt(0, 0, 0));
+    let at = midnight.and_then(|m| to_instant(m, zone, CivilPolicy::FirstReached));
+    at.expect("a date in range").timestamp_micros()
 }
 
 // ------------------------------------------------------------------------- random input

@@ -67,7 +67,7 @@ pub fn zone_or_system(name: Option<&str>) -> Result<Tz, String> {
 pub fn instant(text: Option<&str>, zone: Tz) -> Result<DateTime<Utc>, String> {
     match text {
         None | Some("now") => Ok(Utc::now()),
-        Some(t) => tminus::history::parse_instant(t, zone),
+        Some(t) => tminus::history::parse_instant(t, zone).map_err(String::from),
     }
 }
 

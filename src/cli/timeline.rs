@@ -11,9 +11,10 @@
 
 use super::settings::{self, EvalArgs};
 use super::{parse_options, use_color, FINDINGS, OK, USAGE};
-use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeDelta, TimeZone, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeDelta, Utc};
 use chrono_tz::Tz;
 use std::fmt::Write as _;
+use tminus::zone::{to_instant, CivilPolicy};
 use tminus::{render, Diagnostic, History, Next, RenderOptions, Schedule, Statement};
 
 /// Cells per day: half hours.
@@ -224,16 +225,9 @@ fn cell_edges(first_day: NaiveDate, days: u32, zone: Tz) -> Vec<DateTime<Utc>> {
 }
 
 /// The first instant at which the wall clock of `zone` shows `civil` or later: the earlier
-/// of two in a fold, the end of the gap in a gap. Gaps end on a whole minute in every zone
-/// of the tz database, so stepping by minutes finds the exact end.
+/// of two in a fold, the end of the gap in a gap.
 fn wall_clock_instant(zone: Tz, civil: NaiveDateTime) -> DateTime<Utc> {
-    let mut at = civil;
-    loop {
-        if let Some(instant) = zone.from_local_datetime(&at).earliest() {
-            return instant.with_timezone(&Utc);
-        }
-        at += TimeDelta::minutes(1);
-    }
+    to_instant(civil, zone, CivilPolicy::FirstReached).unwrap_or(DateTime::<Utc>::MAX_UTC)
 }
 
 #[cfg(test)]

@@ -16,6 +16,14 @@ pub enum WordClass {
     Weekday,
     /// A keyword that can start a phrase, e.g. `daily`.
     Start,
+    /// A periodic keyword, e.g. `daily` (the IR's `Scope::cycle_word`).
+    Cycle,
+    /// A unit of `time of …` and of `this …`, e.g. `week` (the IR's `Scope::unit_word`).
+    Scope,
+    /// What `has …` counts, e.g. `succeeded` (the IR's `StatusAction::word`).
+    TaskAction,
+    /// What `after task …` waits for, e.g. `failed` (the IR's `Outcome::word`).
+    Outcome,
 }
 
 use WordClass::*;
@@ -109,6 +117,28 @@ pub const VOCABULARY: &[(&str, WordClass)] = &[
     ("fri", Weekday),
     ("sat", Weekday),
     ("sun", Weekday),
+    // The same words again under the class of the slot they fill, in the IR's order; the
+    // parser lists them when it expects that slot, and the IR's tests check its own words
+    // against them.
+    ("secondly", Cycle),
+    ("minutely", Cycle),
+    ("hourly", Cycle),
+    ("daily", Cycle),
+    ("weekly", Cycle),
+    ("monthly", Cycle),
+    ("hour", Scope),
+    ("day", Scope),
+    ("week", Scope),
+    ("month", Scope),
+    ("succeeded", TaskAction),
+    ("failed", TaskAction),
+    ("finished", TaskAction),
+    ("started", TaskAction),
+    ("terminated", TaskAction),
+    ("inacted", TaskAction),
+    ("succeeded", Outcome),
+    ("failed", Outcome),
+    ("finished", Outcome),
 ];
 
 /// Grammar keyword `word` as a `'static` word of the vocabulary, if it is one.

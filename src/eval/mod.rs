@@ -36,8 +36,8 @@ pub use crate::history;
 pub use crate::history::{
     Action, Event, History, HistoryError, HistoryErrorKind, MemoryHistory, SchedulerState,
 };
+pub use crate::zone::DstPolicy;
 pub use next::{Windows, MAX_STEPS};
 pub(crate) use schedule::Actions;
 pub use schedule::{PredicateCall, Schedule};
 pub use window::{Next, Trigger, Window};
-pub use zone::DstPolicy;

@@ -9,8 +9,8 @@
 
 use super::period::CivilPeriod;
 use super::schedule::Node;
+use crate::ir::IntervalSet;
 use crate::ir::Scope;
-use crate::opt::IntervalSet;
 
 /// Whether `node` is false at every instant with every history.
 pub(crate) fn never(node: &Node) -> bool {

@@ -11,10 +11,11 @@ use super::schedule::{Actions, Node, Schedule};
 use super::shortcut::lone_cron;
 use super::truth::{Cx, FOREVER};
 use super::window::{Next, Trigger, Window};
-use super::zone::{DstPolicy, Zone};
+use super::zone::Zone;
 use crate::civil::{MAX_TIME, MIN_TIME};
 use crate::history::{Action, History};
 use crate::ir::ParamCond;
+use crate::zone::DstPolicy;
 use chrono::{DateTime, TimeDelta, Utc};
 use chrono_tz::Tz;
 

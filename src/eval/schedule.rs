@@ -5,13 +5,12 @@
 //! and proves "never true" once, so that no search is started for it.
 
 use super::period::CivilPeriod;
-use super::zone::DstPolicy;
 use crate::history::Action;
 use crate::ir::{
     Comparison, Cond, CondKind, CronExpr, Custom, Outcome, ParamCond, SchedulerCond, StatusAction,
     StatusWindow,
 };
-use crate::Statement;
+use crate::zone::DstPolicy;
 use chrono::{DateTime, TimeDelta};
 use chrono_tz::Tz;
 use std::collections::BTreeMap;
@@ -200,19 +199,6 @@ pub struct Schedule {
     /// Never true on the wall clock (disjoint time predicates): exact unless civil times
     /// are moved out of DST gaps.
     pub(crate) never_civil: bool,
-}
-
-impl Statement {
-    /// Compiles the statement for evaluation as the start condition of task `t`.
-    ///
-    /// ```
-    /// let s = tminus::Statement::parse("every 10 minutes")?.schedule().with_task("fetch");
-    /// assert_eq!(s.task(), "fetch");
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn schedule(&self) -> Schedule {
-        Schedule::new(self.cond())
-    }
 }
 
 impl Schedule {

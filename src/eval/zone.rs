@@ -1,4 +1,4 @@
-//! The one place that converts between instants and civil times, with the DST policy.
+//! The evaluator's converter between instants and civil times, on integer microseconds.
 //!
 //! Statements speak about the wall clock of an IANA zone (`time of day between 10:00 and
 //! 12:00`, `daily`, `cron 30 2 * * *`); histories and answers are instants. [`Zone`]
@@ -9,13 +9,15 @@
 //!   ([`Zone::reach`]): between two offset changes civil time is a straight line, so the
 //!   evaluator may jump there and look again;
 //! * where a civil time first happens ([`Zone::first_instant`]): in a fold the first pass,
-//!   in a gap the instant the gap ends.
+//!   in a gap the instant the gap ends ([`crate::zone::to_instant`] with
+//!   [`CivilPolicy::FirstReached`], the crate's one civil-to-instant conversion).
 //!
 //! chrono-tz does not list a zone's transitions, so they are found by probing the offset
 //! every [`STRIDE`] and bisecting; zones with a fixed offset (UTC, `Etc/*`) skip all of it.
 
-use crate::civil::{naive_of_day, time_of_day, to_naive, DAY, MAX_TIME, MIN_TIME};
-use chrono::{DateTime, LocalResult, NaiveDateTime, Offset, TimeZone};
+use crate::civil::{naive_of_day, time_of_day, to_naive, DAY, MAX_TIME};
+use crate::zone::{to_instant, CivilPolicy, DstPolicy};
+use chrono::{DateTime, NaiveDateTime, Offset, TimeZone};
 use chrono_tz::{Tz, TzOffset};
 use std::sync::OnceLock;
 
@@ -26,51 +28,6 @@ const STRIDE: i64 = 7 * 86_400_000_000;
 /// The longest DST gap considered when a civil time skipped by the clock is moved to the
 /// end of the gap ([`DstPolicy::Forward`]): Pacific/Apia skipped a whole day in 2011.
 const MAX_GAP: i64 = 25 * 3_600_000_000;
-
-/// How civil times that the wall clock skips (a DST *gap*) or shows twice (a *fold*) are
-/// treated.
-///
-/// In every policy a time predicate is judged on the wall clock: `time of day between
-/// 01:00 and 03:00` holds for one real hour on a spring-forward day and for three on a
-/// fall-back day in America/New_York. In a fold a cycle, occurrence or cron slot *starts*
-/// at the first pass, so a run during the first 01:30 also counts for the second one, and
-/// a once-per-slot statement runs once. The policies differ on gaps only.
-///
-/// ```
-/// use chrono::TimeZone;
-/// use tminus::{DstPolicy, MemoryHistory, Statement};
-///
-/// // 2024-03-10 02:30 does not exist in New York: the clock jumps from 02:00 to 03:00.
-/// let s = Statement::parse("cron 30 2 * * *")?;
-/// let ny = chrono_tz::America::New_York;
-/// let from = ny.with_ymd_and_hms(2024, 3, 10, 0, 0, 0).unwrap().to_utc();
-/// let history = MemoryHistory::new();
-/// let day = chrono::TimeDelta::hours(12);
-///
-/// let skip = s.schedule().next_window(from, day, ny, &history);
-/// assert!(skip.window().is_none()); // the skipped 02:30 does not happen
-///
-/// let forward = s.schedule().with_dst(DstPolicy::Forward).next_window(from, day, ny, &history);
-/// let w = forward.window().unwrap();
-/// assert_eq!(w.start.to_rfc3339(), "2024-03-10T03:00:00-04:00"); // it happens when the gap ends
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DstPolicy {
-    /// The default: a civil time the clock skips never happens. An occurrence that
-    /// starts in a gap and ends after it starts when the gap ends (`daily after 02:30`
-    /// opens at 03:00); one that lies wholly in the gap (`cron 30 2 * * *`, `time of day
-    /// between 02:10 and 02:50`) does not happen that day. This is systemd's behaviour
-    /// for `OnCalendar=` and Rocketry's for time periods.
-    #[default]
-    Skip,
-    /// A civil time the clock skips happens when the gap ends: an occurrence that lies
-    /// wholly in a gap is moved to the end of the gap and keeps its length
-    /// (`cron 30 2 * * *` holds 03:00–03:01 on the spring-forward day in New York). This
-    /// is what Vixie cron and croner do for fixed-time jobs.
-    Forward,
-}
 
 /// A forward jump of the wall clock: at instant `at` the clock skipped `[from, to)`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -172,11 +129,8 @@ impl Zone {
     /// [`Zone::first_instant`] through chrono-tz's tables.
     #[inline(never)]
     fn looked_up_first_instant(&self, civil: i64) -> i64 {
-        match self.tz.from_local_datetime(&to_naive(civil)) {
-            LocalResult::Single(at) => at.timestamp_micros(),
-            LocalResult::Ambiguous(a, b) => a.timestamp_micros().min(b.timestamp_micros()),
-            LocalResult::None => self.gap_end(civil),
-        }
+        to_instant(to_naive(civil), self.tz, CivilPolicy::from(self.policy))
+            .map_or(MAX_TIME, |at| at.timestamp_micros())
     }
 
     /// The instant `t` in the zone, for answers; `None` outside chrono's range.
@@ -271,23 +225,6 @@ impl Zone {
                 low = mid;
             } else {
                 high = mid;
-            }
-        }
-        high
-    }
-
-    /// The instant a gap containing civil time `civil` ends.
-    fn gap_end(&self, civil: i64) -> i64 {
-        // Offsets lie within ±26 h, so the jump over `civil` happens within that distance.
-        let low = civil.saturating_sub(26 * 3_600_000_000).max(MIN_TIME);
-        let high = civil.saturating_add(26 * 3_600_000_000).min(MAX_TIME);
-        let (mut low, mut high) = (low, high);
-        while high - low > 1 {
-            let mid = low + (high - low) / 2;
-            if self.civil(mid) >= civil {
-                high = mid;
-            } else {
-                low = mid;
             }
         }
         high

@@ -2,6 +2,7 @@
 //! seconds as Python rounds them.
 
 use super::*;
+use crate::zone::{to_instant, CivilPolicy};
 
 /// Reads an instant the way the history readers do: ISO 8601 with an offset or `Z` is
 /// absolute; without one it is a civil time in `zone` (in a fold the earlier instant, in a
@@ -11,10 +12,50 @@ use super::*;
 /// ```
 /// let at = tminus::history::parse_instant("2024-03-11T10:00:00", chrono_tz::Europe::Helsinki)?;
 /// assert_eq!(at.to_rfc3339(), "2024-03-11T08:00:00+00:00");
+///
+/// let error = tminus::history::parse_instant("2024-03-11 25:00", chrono_tz::UTC).unwrap_err();
+/// assert_eq!(error.to_string(), "`2024-03-11 25:00` is not an instant: no such time of day");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn parse_instant(text: &str, zone: Tz) -> Result<DateTime<Utc>, String> {
-    instant::from_iso(text, zone).map_err(|why| format!("`{text}` is not an instant: {why}"))
+pub fn parse_instant(text: &str, zone: Tz) -> Result<DateTime<Utc>, InstantError> {
+    from_iso(text, zone).map_err(|reason| InstantError {
+        text: text.to_owned(),
+        reason,
+    })
+}
+
+/// Why a text is not an instant ([`parse_instant`]): the text and what is wrong with it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InstantError {
+    text: String,
+    reason: &'static str,
+}
+
+impl InstantError {
+    /// The text that was read.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// What is wrong with it, e.g. `hour out of range`.
+    pub fn reason(&self) -> &str {
+        self.reason
+    }
+}
+
+impl fmt::Display for InstantError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "`{}` is not an instant: {}", self.text, self.reason)
+    }
+}
+
+impl std::error::Error for InstantError {}
+
+/// For callers whose errors are messages (command lines, the REPL).
+impl From<InstantError> for String {
+    fn from(error: InstantError) -> String {
+        error.to_string()
+    }
 }
 
 /// POSIX seconds to an instant, the way Python's `datetime.fromtimestamp` does it:
@@ -44,23 +85,7 @@ pub(super) fn from_iso(text: &str, zone: Tz) -> Result<DateTime<Utc>, &'static s
             .checked_sub_offset(offset)
             .map(|utc| utc.and_utc())
             .ok_or("out of range"),
-        None => civil_in_zone(civil, zone).ok_or("out of range"),
-    }
-}
-
-/// The instant `civil` names in `zone`: the earlier one in a fold, and in a gap the
-/// one given by the offset in force before the gap (Python's `fold=0`).
-pub(super) fn civil_in_zone(civil: NaiveDateTime, zone: Tz) -> Option<DateTime<Utc>> {
-    match zone.from_local_datetime(&civil) {
-        LocalResult::Single(at) => Some(at.with_timezone(&Utc)),
-        LocalResult::Ambiguous(first, second) => {
-            Some(first.with_timezone(&Utc).min(second.with_timezone(&Utc)))
-        }
-        LocalResult::None => {
-            let probe = civil.checked_sub_signed(TimeDelta::days(1))?;
-            let before = zone.offset_from_utc_datetime(&probe).fix();
-            Some(civil.checked_sub_offset(before)?.and_utc())
-        }
+        None => to_instant(civil, zone, CivilPolicy::Fold0).ok_or("out of range"),
     }
 }
 

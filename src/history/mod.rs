@@ -61,16 +61,16 @@ use std::io::{BufRead, Read};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
-use chrono::{DateTime, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime};
-use chrono::{Offset, TimeDelta, TimeZone, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{TimeDelta, Utc};
 use chrono_tz::Tz;
 use serde_json::{Map, Value};
 
 pub use error::{HistoryError, HistoryErrorKind};
 pub use event::{Action, Event};
 use field::*;
-pub use instant::parse_instant;
 use instant::truncate_to_micros;
+pub use instant::{parse_instant, InstantError};
 pub use log::{open_log, LogError, TaskLog};
 pub use memory::{MemoryHistory, MemoryLog};
 #[cfg(feature = "postgres")]

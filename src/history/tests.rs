@@ -12,7 +12,7 @@ fn utc(text: &str) -> DateTime<Utc> {
 }
 
 fn iso(text: &str, zone: Tz) -> Result<DateTime<Utc>, &'static str> {
-    instant::from_iso(text, zone)
+    super::instant::from_iso(text, zone)
 }
 
 fn jsonl(text: &str) -> Result<MemoryHistory, HistoryError> {

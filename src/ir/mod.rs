@@ -7,6 +7,7 @@
 //! nested `All` in `All`, no constant inside `All`/`Any`, no double negation, no
 //! single-child lists. Equality ignores spans, so `parse(print(c)) == c`.
 
+pub mod intervals;
 pub mod json;
 pub(crate) mod lower;
 pub mod print;
@@ -16,6 +17,7 @@ pub mod time;
 pub use crate::cron::CronExpr;
 use crate::syntax::Span;
 use chrono::TimeDelta;
+pub use intervals::IntervalSet;
 pub use task::{
     Comparison, Custom, Depend, Outcome, ParamCond, SchedulerCond, Status, StatusAction,
     StatusWindow,

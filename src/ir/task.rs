@@ -154,3 +154,18 @@ pub enum Custom {
         args: Vec<String>,
     },
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::suggest::{words, WordClass};
+
+    #[test]
+    fn action_and_outcome_words_are_the_vocabulary_s() {
+        let actions: Vec<_> = StatusAction::ALL.iter().map(|a| a.word()).collect();
+        assert_eq!(actions, words(WordClass::TaskAction).collect::<Vec<_>>());
+        let outcomes = [Outcome::Succeeded, Outcome::Failed, Outcome::Finished];
+        let outcomes: Vec<_> = outcomes.iter().map(|o| o.word()).collect();
+        assert_eq!(outcomes, words(WordClass::Outcome).collect::<Vec<_>>());
+    }
+}

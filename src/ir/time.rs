@@ -250,6 +250,15 @@ pub fn decimal(value: i64, scale: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diag::suggest::{words, WordClass};
+
+    #[test]
+    fn scope_words_are_the_vocabulary_s() {
+        let cycles: Vec<_> = Scope::ALL.iter().map(|s| s.cycle_word()).collect();
+        assert_eq!(cycles, words(WordClass::Cycle).collect::<Vec<_>>());
+        let units: Vec<_> = Scope::ALL[2..].iter().map(|s| s.unit_word()).collect();
+        assert_eq!(units, words(WordClass::Scope).collect::<Vec<_>>());
+    }
 
     fn between(scope: Scope, a: Point, b: Point) -> Period {
         Period {

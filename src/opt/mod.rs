@@ -14,12 +14,11 @@
 //! ```
 
 mod fold;
-mod intervals;
 mod lint;
 mod order;
 mod windows;
 
-pub use intervals::IntervalSet;
+pub use crate::ir::IntervalSet;
 pub use lint::lint;
 pub use order::sorted;
 

@@ -4,8 +4,8 @@
 //! `time of week on Mon & time of day after 10:00 & time of week on Tue` is proved never true.
 
 use super::fold::redundant;
-use super::intervals::IntervalSet;
 use super::{Finding, FindingKind};
+use crate::ir::IntervalSet;
 use crate::ir::{Cond, CondKind, Scope};
 use crate::syntax::Span;
 use std::collections::BTreeMap;

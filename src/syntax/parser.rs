@@ -3,7 +3,7 @@
 
 use super::ast::*;
 use super::Span;
-use crate::diag::suggest;
+use crate::diag::suggest::{self, WordClass};
 use crate::error::{Error, ErrorKind};
 use pest::iterators::{Pair, Pairs};
 use pest::pratt_parser::{Assoc, Op, PrattParser};
@@ -391,25 +391,21 @@ fn build_duration(pair: Option<Pair<Rule>>) -> DurationLit {
 // Errors
 
 /// What to call a rule when listing what was expected: the words it starts with (taken
-/// from the vocabulary table and the IR's own word lists), or a description with spaces;
+/// from the vocabulary table), or a description with spaces;
 /// empty for rules not worth naming. Words are quoted when shown (see `suggest::unexpected`).
 fn expected_names(rule: Rule) -> Vec<&'static str> {
-    use crate::ir::{Outcome, Scope, StatusAction};
     let name = format!("{rule:?}");
     if let Some(word) = name.strip_prefix("kw_") {
         return suggest::keyword(word).into_iter().collect();
     }
     let words: &[&'static str] = match rule {
         Rule::phrase_only | Rule::statement | Rule::expr => {
-            return suggest::words(suggest::WordClass::Start).collect()
+            return suggest::words(WordClass::Start).collect()
         }
-        Rule::periodic | Rule::cycle => return Scope::ALL.iter().map(|s| s.cycle_word()).collect(),
-        Rule::scope => return Scope::ALL[2..].iter().map(|s| s.unit_word()).collect(),
-        Rule::action => return StatusAction::ALL.iter().map(|a| a.word()).collect(),
-        Rule::outcome => {
-            let outcomes = [Outcome::Succeeded, Outcome::Failed, Outcome::Finished];
-            return outcomes.iter().map(|o| o.word()).collect();
-        }
+        Rule::periodic | Rule::cycle => return suggest::words(WordClass::Cycle).collect(),
+        Rule::scope => return suggest::words(WordClass::Scope).collect(),
+        Rule::action => return suggest::words(WordClass::TaskAction).collect(),
+        Rule::outcome => return suggest::words(WordClass::Outcome).collect(),
         Rule::and_op | Rule::or_op | Rule::EOI => &["&", "|", "the end of the statement"],
         Rule::not_op => &["~"],
         Rule::group => &["("],

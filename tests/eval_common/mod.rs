@@ -3,13 +3,14 @@
 
 #![allow(dead_code)]
 
-use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, NaiveDateTime, Utc};
 use chrono_tz::Tz;
 use serde_json::Value;
+use tminus::zone::{to_instant, CivilPolicy};
 use tminus::{MemoryHistory, SchedulerState};
 
 /// An instant from ISO 8601: with an offset it is absolute, without it is civil in `zone`
-/// (the earlier instant in a fold, as Python's `fold=0`; the end of the gap in a gap).
+/// read as the oracle's inputs are ([`CivilPolicy::Fold0`]).
 pub fn instant(text: &str, zone: Tz) -> DateTime<Utc> {
     if let Ok(at) = DateTime::parse_from_rfc3339(text) {
         return at.with_timezone(&Utc);
@@ -19,17 +20,10 @@ pub fn instant(text: &str, zone: Tz) -> DateTime<Utc> {
     civil(naive, zone)
 }
 
-/// A civil time in `zone` as an instant: first pass in a fold, Python's `fold=0` in a gap.
+/// A civil time in `zone` as an instant under Python's `fold=0` (first pass in a fold; in a
+/// gap the offset in force before it), as the Rocketry oracle reads its inputs.
 pub fn civil(naive: NaiveDateTime, zone: Tz) -> DateTime<Utc> {
-    match zone.from_local_datetime(&naive) {
-        chrono::LocalResult::Single(at) => at.with_timezone(&Utc),
-        chrono::LocalResult::Ambiguous(a, b) => a.with_timezone(&Utc).min(b.with_timezone(&Utc)),
-        chrono::LocalResult::None => {
-            let before = zone.offset_from_utc_datetime(&(naive - chrono::TimeDelta::days(1)));
-            let offset = chrono::Offset::fix(&before);
-            (naive - offset).and_utc()
-        }
-    }
+    to_instant(naive, zone, CivilPolicy::Fold0).unwrap_or_else(|| panic!("{naive} out of range"))
 }
 
 /// The zone a case is evaluated in: `timezone` (Rocketry's aware mode) or `tz` or UTC.

@@ -345,7 +345,8 @@ pub fn action_named(word: &str) -> PyResult<Action> {
 /// offset) or POSIX seconds.
 pub fn when(at: &Bound<'_, PyAny>, zone: Tz) -> PyResult<DateTime<Utc>> {
     if let Ok(text) = at.extract::<String>() {
-        return tminus::history::parse_instant(&text, zone).map_err(PyValueError::new_err);
+        return tminus::history::parse_instant(&text, zone)
+            .map_err(|e| PyValueError::new_err(e.to_string()));
     }
     if at.is_instance_of::<pyo3::types::PyFloat>() || at.is_instance_of::<pyo3::types::PyInt>() {
         // Python's own reading of POSIX seconds (rounded half to even to the

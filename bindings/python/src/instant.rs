@@ -74,10 +74,8 @@ pub fn from_civil(civil: NaiveDateTime, zone: Tz) -> PyResult<DateTime<Utc>> {
             late.offset().fix()
         ))),
         // In a gap: the core's reading (the offset in force before it, as Python's fold=0).
-        LocalResult::None => {
-            let text = civil.format("%Y-%m-%dT%H:%M:%S%.6f").to_string();
-            tminus::history::parse_instant(&text, zone).map_err(PyValueError::new_err)
-        }
+        LocalResult::None => tminus::zone::to_instant(civil, zone, tminus::CivilPolicy::Fold0)
+            .ok_or_else(|| PyValueError::new_err("the datetime is out of range")),
     }
 }
 

@@ -128,7 +128,14 @@ fn word(text: &str, custom: &[String]) -> Style {
         _ => *w == text,
     });
     match class.map(|(_, c)| c) {
-        Some(WordClass::Keyword | WordClass::Start) => Style::Keyword,
+        Some(
+            WordClass::Keyword
+            | WordClass::Start
+            | WordClass::Cycle
+            | WordClass::Scope
+            | WordClass::TaskAction
+            | WordClass::Outcome,
+        ) => Style::Keyword,
         Some(WordClass::Unit) => Style::Quantity,
         Some(WordClass::Weekday) => Style::Point,
         None if is_meridiem(text) || is_quarter(text) => Style::Point,

@@ -5,11 +5,12 @@
 
 use super::commands::{self, Command, COMMANDS};
 use crate::cli::{next, settings, timeline};
-use chrono::{DateTime, NaiveTime, SecondsFormat, TimeDelta, TimeZone, Utc};
+use chrono::{DateTime, NaiveTime, SecondsFormat, TimeDelta, Utc};
 use chrono_tz::Tz;
 use std::collections::BTreeSet;
 use std::io::{self, Write};
 use tminus::explain::{explain, Context};
+use tminus::zone::{to_instant, CivilPolicy};
 use tminus::{
     render, Action, Diagnostic, History, MemoryHistory, Next, ParseOptions, RenderOptions,
     Schedule, Statement, Window,
@@ -258,7 +259,8 @@ impl Session {
     }
 
     /// An instant typed by the user: ISO 8601 (civil time in the session's zone unless it
-    /// has an offset), or `HH:MM[:SS]` on the clock's current day.
+    /// has an offset), or `HH:MM[:SS]` on the clock's current day; civil times are read as
+    /// every input timestamp is ([`CivilPolicy::Fold0`]).
     fn instant(&self, text: &str) -> Result<DateTime<Utc>, String> {
         let time = NaiveTime::parse_from_str(text, "%H:%M")
             .or_else(|_| NaiveTime::parse_from_str(text, "%H:%M:%S"));
@@ -266,11 +268,8 @@ impl Session {
             Ok(time) => {
                 let day = self.now().with_timezone(&self.zone).date_naive();
                 let civil = day.and_time(time);
-                self.zone
-                    .from_local_datetime(&civil)
-                    .earliest()
-                    .map(|at| at.with_timezone(&Utc))
-                    .ok_or_else(|| format!("{civil} does not exist in {}", self.zone))
+                to_instant(civil, self.zone, CivilPolicy::Fold0)
+                    .ok_or_else(|| format!("{civil} is out of range"))
             }
             Err(_) => settings::instant(Some(text), self.zone),
         }
@@ -381,6 +380,7 @@ fn help(out: &mut dyn Write) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::TimeZone;
 
     fn session() -> Session {
         let mut s = Session::new(

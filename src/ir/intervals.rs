@@ -3,7 +3,7 @@
 //! simple and equality is structural, so an empty set is a proof of "never" and the full
 //! set a proof of "always".
 
-use crate::ir::{Bound, Period, Point, Scope, DAY};
+use super::{Bound, Period, Point, Scope, DAY};
 
 /// A set of offsets within `[0, max)` of a cycle.
 #[derive(Clone, Debug, PartialEq, Eq)]
