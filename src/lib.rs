@@ -33,6 +33,8 @@ pub mod opt;
 pub mod plan;
 #[cfg(feature = "run")]
 pub mod run;
+#[cfg(feature = "serve")]
+pub mod serve;
 mod statement;
 pub mod syntax;
 pub mod zone;

@@ -16,6 +16,8 @@ mod parse;
 mod python;
 mod repl;
 mod run;
+#[cfg(feature = "serve")]
+mod serve;
 mod settings;
 mod sources;
 mod status;
@@ -80,6 +82,9 @@ enum Command {
     Status(status::StatusArgs),
     /// A task log's records, oldest first.
     Log(log::LogArgs),
+    /// Serve the web playground and its JSON API (http://127.0.0.1:8080/ by default).
+    #[cfg(feature = "serve")]
+    Serve(serve::ServeArgs),
 }
 
 /// Parses the arguments and runs the command.
@@ -105,6 +110,8 @@ pub fn run() -> ExitCode {
         Command::Check(args) => check::run(&args),
         Command::Status(args) => status::run(&args),
         Command::Log(args) => log::run(&args),
+        #[cfg(feature = "serve")]
+        Command::Serve(args) => serve::run(&args),
     };
     ExitCode::from(code)
 }

@@ -3,3 +3,5 @@
 
 pub mod cli;
 pub mod gen;
+pub mod http;
+pub mod server;
