@@ -22,6 +22,9 @@ pub struct RunArgs {
     /// How each event is printed: a line, or a JSON object per line.
     #[arg(long, value_enum, default_value_t)]
     format: Format,
+    /// This instance's name in a cluster (a postgres:// log); default HOST:PID:XXXX.
+    #[arg(long, value_name = "NAME")]
+    instance: Option<String>,
 }
 
 pub fn run(args: &RunArgs) -> u8 {
@@ -33,7 +36,9 @@ pub fn run(args: &RunArgs) -> u8 {
         Ok(file) => file,
         Err(code) => return code,
     };
-    let (_, log) = match tasks::open_log(Some(&file), args.log.as_deref()) {
+    let mut cluster = file.cluster.clone();
+    cluster.instance = args.instance.clone();
+    let log = match tasks::open_run_log(&file, args.log.as_deref(), &cluster) {
         Ok(log) => log,
         Err(code) => return code,
     };

@@ -3,7 +3,7 @@
 
 use super::settings;
 use std::path::Path;
-use tminus::run::{FileError, LogUrl, TaskLog, TasksFile};
+use tminus::run::{ClusterOptions, FileError, LogUrl, TaskLog, TasksFile};
 
 /// Reads and checks `path`; `tz` overrides the file's zone. Diagnostics go to stderr.
 pub fn read(path: &Path, tz: Option<&str>) -> Result<TasksFile, u8> {
@@ -36,14 +36,46 @@ pub fn open_log(
     file: Option<&TasksFile>,
     url: Option<&str>,
 ) -> Result<(LogUrl, Box<dyn TaskLog>), u8> {
-    let url = match (url, file) {
-        (Some(url), _) => url
-            .parse::<LogUrl>()
-            .map_err(|e| super::usage(&e.to_string()))?,
-        (None, Some(file)) => file.log.clone(),
-        (None, None) => return Err(super::usage("give a tasks file or --log URL")),
-    };
+    let url = log_url(file, url)?;
     let log = tminus::run::open_log(&url)
         .map_err(|e| super::usage(&format!("cannot open the task log {url}: {e}")))?;
     Ok((url, log))
+}
+
+/// The log URL given (else the file's).
+pub fn log_url(file: Option<&TasksFile>, url: Option<&str>) -> Result<LogUrl, u8> {
+    match (url, file) {
+        (Some(url), _) => url
+            .parse::<LogUrl>()
+            .map_err(|e| super::usage(&e.to_string())),
+        (None, Some(file)) => Ok(file.log.clone()),
+        (None, None) => Err(super::usage("give a tasks file or --log URL")),
+    }
+}
+
+/// The log a scheduler writes: a PostgreSQL log is joined as one instance of a cluster
+/// (`options`), any other is opened.
+pub fn open_run_log(
+    file: &TasksFile,
+    url: Option<&str>,
+    options: &ClusterOptions,
+) -> Result<Box<dyn TaskLog>, u8> {
+    let url = log_url(Some(file), url)?;
+    if !matches!(url, LogUrl::Postgres { .. }) || cfg!(not(feature = "postgres")) {
+        let _ = options;
+        return tminus::run::open_log(&url)
+            .map_err(|e| super::usage(&format!("cannot open the task log {url}: {e}")));
+    }
+    #[cfg(feature = "postgres")]
+    match tminus::run::ClusterLog::join(&url, options) {
+        Ok(log) => {
+            eprintln!("joined the cluster on {url} as {}", log.instance());
+            Ok(Box::new(log))
+        }
+        Err(e) => Err(super::usage(&format!(
+            "cannot join the cluster on {url}: {e}"
+        ))),
+    }
+    #[cfg(not(feature = "postgres"))]
+    unreachable!("checked above")
 }

@@ -33,17 +33,24 @@ pub trait TaskLog: Send {
     /// Appends `record`; it is stored (committed, flushed) when this returns.
     fn append(&mut self, record: &LogRecord) -> Result<(), LogError>;
 
-    /// Appends the `run` record of a launch, as a claim: `Ok(false)` means another
-    /// scheduler sharing the log has already launched `record.task_name` for the window
-    /// that opened at `window`, and this one must not launch it. A log shared by no one
-    /// has nothing to claim against: the default appends and answers `true`. A shared
-    /// backend writes the record and its claim in one transaction.
-    fn claim_run(
-        &mut self,
-        record: &LogRecord,
-        window: chrono::DateTime<chrono::Utc>,
-    ) -> Result<bool, LogError> {
-        let _ = window;
+    /// Appends the `run` record of a launch, as a claim: `Ok(false)` means the launch is
+    /// refused, because another scheduler sharing the log has already launched
+    /// `record.task_name` after the latest run this one knows of (its view is stale:
+    /// [`TaskLog::fetch_new`] brings it up to date), or because this scheduler does not
+    /// hold a live lease on the shared log. A log shared by no one has nothing to claim
+    /// against: the default appends and answers `true`. A shared backend writes the record
+    /// and its claim in one transaction.
+    fn claim_run(&mut self, record: &LogRecord) -> Result<bool, LogError> {
+        self.append(record)?;
+        Ok(true)
+    }
+
+    /// Appends the finish (`success`, `fail`, `terminate`) of a run this scheduler
+    /// launched. `Ok(false)` means the run is no longer this scheduler's: a shared log
+    /// has already closed it with `crash` because this scheduler's lease expired, so the
+    /// outcome is kept beside the claim as a late outcome instead of as a second finish in
+    /// the log. The default appends and answers `true`.
+    fn close_run(&mut self, record: &LogRecord) -> Result<bool, LogError> {
         self.append(record)?;
         Ok(true)
     }
@@ -53,7 +60,38 @@ pub trait TaskLog: Send {
     fn fetch_new(&mut self) -> Result<Vec<LogRecord>, LogError> {
         Ok(Vec::new())
     }
+
+    /// Asks the log to call `wake` (from any thread) when other writers may have appended
+    /// records, so that the scheduler's loop calls [`TaskLog::fetch_new`] without
+    /// polling. The default never calls it.
+    fn watch(&mut self, wake: Wake) {
+        let _ = wake;
+    }
+
+    /// Whether the runs this log shows open were left by a scheduler that is gone, so
+    /// that a starting scheduler records `crash` for them (the default). A shared log
+    /// answers `false` while other schedulers may own them: it closes the runs of dead
+    /// schedulers itself.
+    fn inherits_open_runs(&self) -> bool {
+        true
+    }
+
+    /// The newest sign of life of another scheduler sharing the log (a lease renewal),
+    /// which catch-up counts as the end of the downtime; the default has none.
+    fn last_sign_of_life(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        None
+    }
+
+    /// How far the log's clock is ahead of this machine's; a scheduler adds it to its
+    /// own clock, so that schedulers sharing a log stamp records on one clock. Zero by
+    /// default.
+    fn clock_offset(&self) -> chrono::TimeDelta {
+        chrono::TimeDelta::zero()
+    }
 }
+
+/// What a [`TaskLog`] calls when other writers may have appended records.
+pub type Wake = Box<dyn Fn() + Send + Sync>;
 
 /// A task log that could not be opened, read or written.
 #[derive(Debug)]

@@ -46,7 +46,7 @@ mod load;
 mod log;
 mod memory;
 #[cfg(feature = "postgres")]
-mod postgres;
+pub(crate) mod postgres;
 pub(crate) mod record;
 mod rocketry_csv;
 #[cfg(feature = "sqlite")]
@@ -71,7 +71,7 @@ pub use event::{Action, Event};
 use field::*;
 use instant::truncate_to_micros;
 pub use instant::{parse_instant, InstantError};
-pub use log::{open_log, LogError, TaskLog};
+pub use log::{open_log, LogError, TaskLog, Wake};
 pub use memory::{MemoryHistory, MemoryLog};
 #[cfg(feature = "postgres")]
 pub use postgres::PostgresLog;

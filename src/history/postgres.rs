@@ -2,7 +2,7 @@
 
 use super::log::{LogError, TaskLog};
 use super::record::{self, LogRecord, COLUMNS};
-use postgres::{Client, NoTls};
+use postgres::{Client, GenericClient, NoTls};
 
 /// A table of a PostgreSQL database (`BIGSERIAL` key `id`, then the columns of
 /// [`LogRecord`], instants as POSIX seconds in `DOUBLE PRECISION`), created with its schema
@@ -10,20 +10,27 @@ use postgres::{Client, NoTls};
 /// the records the others appended since the last look.
 pub struct PostgresLog {
     client: Client,
-    /// `schema.table` or `table`, ready to paste into SQL.
-    table: String,
-    /// The columns of [`COLUMNS`] the table has, by index.
-    columns: Vec<usize>,
-    insert: String,
+    table: LogTable,
     /// The highest `id` read so far, and the ids this log wrote above it.
     seen: i64,
     own: Vec<i64>,
 }
 
+/// The log table itself, apart from the connection: how to write and read its rows on
+/// any client (a plain connection or a transaction, as the cluster's claims need).
+#[derive(Debug, Clone)]
+pub(crate) struct LogTable {
+    /// `schema.table` or `table`, ready to paste into SQL.
+    pub(crate) name: String,
+    /// The columns of [`COLUMNS`] the table has, by index.
+    columns: Vec<usize>,
+    insert: String,
+}
+
 impl std::fmt::Debug for PostgresLog {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PostgresLog")
-            .field("table", &self.table)
+            .field("table", &self.table.name)
             .finish_non_exhaustive()
     }
 }
@@ -31,12 +38,36 @@ impl std::fmt::Debug for PostgresLog {
 impl PostgresLog {
     /// Connects to `url` and opens (creating when missing) `table` in `schema`.
     pub fn open(url: &str, schema: Option<&str>, table: &str) -> Result<PostgresLog, LogError> {
-        let name = match schema {
-            Some(schema) => format!("{schema}.{table}"),
-            None => table.to_owned(),
-        };
+        let mut client = Client::connect(url, NoTls)
+            .map_err(|e| LogError::new(format!("{url} ({}): {e}", qualified(schema, table))))?;
+        let table = LogTable::open(&mut client, url, schema, table)?;
+        Ok(PostgresLog {
+            client,
+            table,
+            seen: 0,
+            own: Vec::new(),
+        })
+    }
+}
+
+/// `schema.table`, or `table` alone.
+pub(crate) fn qualified(schema: Option<&str>, table: &str) -> String {
+    match schema {
+        Some(schema) => format!("{schema}.{table}"),
+        None => table.to_owned(),
+    }
+}
+
+impl LogTable {
+    /// Opens (creating when missing) `table` in `schema` on `client`, connected to `url`.
+    pub(crate) fn open(
+        client: &mut Client,
+        url: &str,
+        schema: Option<&str>,
+        table: &str,
+    ) -> Result<LogTable, LogError> {
+        let name = qualified(schema, table);
         let error = |e: postgres::Error| LogError::new(format!("{url} ({name}): {e}"));
-        let mut client = Client::connect(url, NoTls).map_err(error)?;
         if let Some(schema) = schema {
             client
                 .batch_execute(&format!("CREATE SCHEMA IF NOT EXISTS {schema}"))
@@ -66,22 +97,52 @@ impl PostgresLog {
             )));
         };
         let insert = record::insert_sql(&name, &columns, '$') + " RETURNING id";
-        Ok(PostgresLog {
-            client,
-            table: name,
+        Ok(LogTable {
+            name,
             columns,
             insert,
-            seen: 0,
-            own: Vec::new(),
         })
     }
 
-    fn error(&self, e: postgres::Error) -> LogError {
-        LogError::new(format!("PostgreSQL log {}: {e}", self.table))
+    pub(crate) fn error(&self, e: postgres::Error) -> LogError {
+        LogError::new(format!("PostgreSQL log {}: {e}", self.name))
+    }
+
+    /// Inserts `record`; its `id`.
+    pub(crate) fn insert(
+        &self,
+        client: &mut impl GenericClient,
+        record: &LogRecord,
+    ) -> Result<i64, LogError> {
+        let created = record.created_seconds();
+        let start = record.start.map(record::seconds);
+        let end = record.end.map(record::seconds);
+        let runtime = record.runtime.map(record::duration_seconds);
+        let action = record.action.as_str();
+        let values: [&(dyn postgres::types::ToSql + Sync); 8] = [
+            &record.task_name,
+            &action,
+            &created,
+            &start,
+            &end,
+            &runtime,
+            &record.message,
+            &record.exc_text,
+        ];
+        let params: Vec<&(dyn postgres::types::ToSql + Sync)> =
+            self.columns.iter().map(|&i| values[i]).collect();
+        let row = client
+            .query_one(&self.insert, &params)
+            .map_err(|e| self.error(e))?;
+        Ok(row.get(0))
     }
 
     /// The records with an id above `after`, in id order, and the highest id.
-    fn read_after(&mut self, after: i64) -> Result<(Vec<(i64, LogRecord)>, i64), LogError> {
+    pub(crate) fn read_after(
+        &self,
+        client: &mut impl GenericClient,
+        after: i64,
+    ) -> Result<(Vec<(i64, LogRecord)>, i64), LogError> {
         let quoted: Vec<String> = self
             .columns
             .iter()
@@ -93,12 +154,9 @@ impl PostgresLog {
         let sql = format!(
             "SELECT id, {} FROM {} WHERE id > $1 ORDER BY id",
             quoted.join(", "),
-            self.table
+            self.name
         );
-        let rows = self
-            .client
-            .query(&sql, &[&after])
-            .map_err(|e| self.error(e))?;
+        let rows = client.query(&sql, &[&after]).map_err(|e| self.error(e))?;
         let mut records = Vec::with_capacity(rows.len());
         let mut last = after;
         for row in rows {
@@ -118,7 +176,7 @@ impl PostgresLog {
             }
             let fields: [Option<&str>; 8] = std::array::from_fn(|i| texts[i].as_deref());
             let record = super::rocketry_csv::parse_fields(&fields).map_err(|why| {
-                LogError::new(format!("PostgreSQL log {}, id {id}: {why}", self.table))
+                LogError::new(format!("PostgreSQL log {}, id {id}: {why}", self.name))
             })?;
             records.push((id, record));
         }
@@ -128,41 +186,20 @@ impl PostgresLog {
 
 impl TaskLog for PostgresLog {
     fn read(&mut self) -> Result<Vec<LogRecord>, LogError> {
-        let (records, last) = self.read_after(0)?;
+        let (records, last) = self.table.read_after(&mut self.client, 0)?;
         self.seen = last;
         self.own.clear();
         Ok(records.into_iter().map(|(_, r)| r).collect())
     }
 
     fn append(&mut self, record: &LogRecord) -> Result<(), LogError> {
-        let created = record.created_seconds();
-        let start = record.start.map(record::seconds);
-        let end = record.end.map(record::seconds);
-        let runtime = record.runtime.map(record::duration_seconds);
-        let action = record.action.as_str();
-        let values: [&(dyn postgres::types::ToSql + Sync); 8] = [
-            &record.task_name,
-            &action,
-            &created,
-            &start,
-            &end,
-            &runtime,
-            &record.message,
-            &record.exc_text,
-        ];
-        let params: Vec<&(dyn postgres::types::ToSql + Sync)> =
-            self.columns.iter().map(|&i| values[i]).collect();
-        let insert = self.insert.clone();
-        let row = self
-            .client
-            .query_one(&insert, &params)
-            .map_err(|e| self.error(e))?;
-        self.own.push(row.get(0));
+        let id = self.table.insert(&mut self.client, record)?;
+        self.own.push(id);
         Ok(())
     }
 
     fn fetch_new(&mut self) -> Result<Vec<LogRecord>, LogError> {
-        let (records, last) = self.read_after(self.seen)?;
+        let (records, last) = self.table.read_after(&mut self.client, self.seen)?;
         let own = std::mem::take(&mut self.own);
         self.seen = last;
         Ok(records

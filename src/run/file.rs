@@ -21,6 +21,9 @@ use toml::Spanned;
 /// execution = "process"                 # or "main"
 /// shut_cond = "time of day after 23:00" # optional
 ///
+/// [cluster]                             # only with a postgres:// log (docs/cluster.md)
+/// lease = "10 seconds"                  # default; renewed every third of it
+///
 /// [params]
 /// env = "prod"
 ///
@@ -59,6 +62,8 @@ pub struct TasksFile {
     pub params: BTreeMap<String, String>,
     /// The tasks, in file order.
     pub tasks: Vec<Task>,
+    /// How an instance joins a cluster (with a PostgreSQL log).
+    pub cluster: super::ClusterOptions,
 }
 
 /// A tasks file that was refused: diagnostics about its text.
@@ -132,6 +137,7 @@ impl std::error::Error for FileError {}
 #[serde(deny_unknown_fields)]
 struct RawFile {
     scheduler: Option<RawScheduler>,
+    cluster: Option<RawCluster>,
     #[serde(default)]
     params: BTreeMap<String, Spanned<String>>,
     #[serde(default)]
@@ -145,6 +151,12 @@ struct RawScheduler {
     log: Option<Spanned<String>>,
     execution: Option<Spanned<String>>,
     shut_cond: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCluster {
+    lease: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -362,6 +374,18 @@ impl TasksFile {
             .shut_cond
             .as_ref()
             .and_then(|s| check.statement(s));
+        let mut cluster = super::ClusterOptions::default();
+        if let Some(lease) = raw.cluster.as_ref().and_then(|c| c.lease.as_ref()) {
+            match parse_duration(lease.get_ref()) {
+                Ok(d) if d >= super::ClusterOptions::MIN_LEASE => cluster.lease = d,
+                Ok(_) => check.error(
+                    "tminus::bad-lease",
+                    "a lease is at least 1 second",
+                    lease.span(),
+                ),
+                Err(errors) => check.statement_errors(&errors, &lease.span(), lease.get_ref()),
+            }
+        }
         let names: Vec<String> = raw.tasks.keys().map(|k| k.get_ref().clone()).collect();
         let mut tasks = Vec::new();
         let mut ordered: Vec<(Spanned<String>, RawTask)> = raw.tasks.into_iter().collect();
@@ -390,6 +414,7 @@ impl TasksFile {
             shut_cond,
             params,
             tasks,
+            cluster,
         })
     }
 

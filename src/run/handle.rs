@@ -17,6 +17,8 @@ pub(crate) enum Message {
         at: chrono::DateTime<chrono::Utc>,
     },
     Control(Control),
+    /// Other schedulers sharing the log may have written records.
+    LogChanged,
 }
 
 /// A request from a [`Handle`].

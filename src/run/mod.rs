@@ -13,6 +13,9 @@
 //! * [`TaskLog`] backends named by a [`LogUrl`]: memory, CSV, SQLite, PostgreSQL (they
 //!   live in [`crate::history`], beside the readers, and are re-exported here).
 //! * [`TasksFile`]: the TOML file `tminus run` reads.
+//! * [`ClusterLog`] (feature `postgres`): several schedulers on one PostgreSQL log, each
+//!   launch exactly once, a dead instance's runs taken over ([`ClusterOptions`],
+//!   [`ClusterView`] for status).
 //!
 //! The loop sleeps until the planner's next wake, a running task's deadline, or a
 //! message (a run that ended, a request from a handle), whichever comes first: it never
@@ -40,6 +43,7 @@
 //! ```
 
 mod catch_up;
+mod cluster;
 mod command;
 mod file;
 mod handle;
@@ -52,7 +56,10 @@ mod task;
 pub use crate::history::PostgresLog;
 #[cfg(feature = "sqlite")]
 pub use crate::history::SqliteLog;
-pub use crate::history::{open_log, CsvLog, LogError, LogRecord, LogUrl, MemoryLog, TaskLog};
+pub use crate::history::{open_log, CsvLog, LogError, LogRecord, LogUrl, MemoryLog, TaskLog, Wake};
+#[cfg(feature = "postgres")]
+pub use cluster::ClusterLog;
+pub use cluster::{ClusterOptions, ClusterRun, ClusterView, Instance};
 pub use command::RETURN_CAP;
 pub use file::{FileError, TasksFile};
 pub use handle::{Handle, Reload, Stopped};

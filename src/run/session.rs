@@ -79,6 +79,11 @@ pub(crate) fn now() -> DateTime<Utc> {
     DateTime::from_timestamp_micros(now.timestamp_micros()).unwrap_or(now)
 }
 
+/// Now on the clock of a log whose clock is `offset` ahead of this machine's.
+fn now_with(offset: TimeDelta) -> DateTime<Utc> {
+    now() + offset
+}
+
 /// A history built from log records.
 pub(crate) fn history_of(records: &[LogRecord]) -> MemoryHistory {
     let mut history = MemoryHistory::new();
@@ -113,7 +118,11 @@ impl Session {
         }
         let old = log.read()?;
         let history = history_of(&old);
-        let now = now();
+        let now = now_with(log.clock_offset());
+        let wake = tx.clone();
+        log.watch(Box::new(move || {
+            let _ = wake.send(Message::LogChanged);
+        }));
         let mut planner = Planner::with_history(zone, now, history.clone());
         for (name, recheck, f) in predicates {
             let f = f.clone();
@@ -145,7 +154,12 @@ impl Session {
             cycles: 0,
         };
         // Runs the previous process left open: it died, as Rocketry records at startup.
-        for task in history.tasks() {
+        // (A shared log closes the runs of dead schedulers itself, after their lease.)
+        let inherited = match session.log.inherits_open_runs() {
+            true => history.tasks(),
+            false => Vec::new(),
+        };
+        for task in inherited {
             for _ in Event::open_runs(history.events(task)) {
                 let record = LogRecord::new(task, Action::Crash, now)
                     .with_message("the scheduler running it stopped before it finished");
@@ -157,7 +171,11 @@ impl Session {
             cycles: 0,
         }));
         session.set_params(params);
-        let last_seen = old.iter().map(|r| r.created).max();
+        let last_seen = old
+            .iter()
+            .map(|r| r.created)
+            .chain(session.log.last_sign_of_life())
+            .max();
         for task in tasks {
             session.insert(task);
         }
@@ -227,19 +245,43 @@ impl Session {
     /// Appends `record` to the log, tells the planner and the subscribers.
     fn record(&mut self, record: LogRecord) -> Result<(), RunError> {
         self.log.append(&record)?;
+        self.recorded(record);
+        Ok(())
+    }
+
+    /// Tells the planner and the subscribers about `record`, now in the log.
+    fn recorded(&mut self, record: LogRecord) {
         self.planner
             .record(&record.task_name, record.action, record.created);
+        self.tell(record);
+    }
+
+    fn tell(&mut self, record: LogRecord) {
         for f in &mut self.on_record {
             f(&record);
         }
         let _ = self.records.send(record);
+    }
+
+    /// Now, on the log's clock (the database's, for a shared log).
+    fn now(&self) -> DateTime<Utc> {
+        now_with(self.log.clock_offset())
+    }
+
+    /// Takes in the records other schedulers sharing the log have written.
+    fn fetch_remote(&mut self) -> Result<(), RunError> {
+        for record in self.log.fetch_new()? {
+            self.planner
+                .record(&record.task_name, record.action, record.created);
+            let _ = self.records.send(record);
+        }
         Ok(())
     }
 
     /// The loop.
     pub(crate) fn serve(mut self) -> Result<(), RunError> {
         loop {
-            let now = now();
+            let now = self.now();
             self.planner.advance(now);
             if !self.stopping && self.shut_now(now) {
                 self.begin_shutdown(now);
@@ -257,7 +299,7 @@ impl Session {
                 Some(message) => Some(message),
                 None => match wake {
                     Some(wake) => {
-                        let wait = (wake - self::now()).to_std().unwrap_or(Duration::ZERO);
+                        let wait = (wake - self.now()).to_std().unwrap_or(Duration::ZERO);
                         self.rx.recv_timeout(wait).ok()
                     }
                     None => self.rx.recv().ok(),
@@ -286,6 +328,7 @@ impl Session {
                 detail,
                 at,
             } => self.finish(run, result, detail, at),
+            Message::LogChanged => self.fetch_remote(),
             Message::Control(control) => {
                 self.control(control);
                 Ok(())
@@ -297,7 +340,7 @@ impl Session {
         match control {
             Control::Shutdown => {
                 if !self.stopping {
-                    self.begin_shutdown(now());
+                    self.begin_shutdown(self.now());
                 }
             }
             Control::RunNow(task, reply) => {
@@ -404,7 +447,13 @@ impl Session {
             if self.stopping {
                 break;
             }
-            self.launch(&task, now)?;
+            if !self.launch(&task, now)? {
+                // Refused by a shared log: another scheduler launched it, so this one's
+                // view is stale. Take in what the others wrote; the next cycle decides
+                // again on the fresh view.
+                self.fetch_remote()?;
+                break;
+            }
         }
         Ok(())
     }
@@ -418,29 +467,39 @@ impl Session {
         }
     }
 
-    fn launch(&mut self, name: &str, now: DateTime<Utc>) -> Result<(), RunError> {
+    /// Launches `name`; `false` when the log refused the claim (nothing was launched).
+    fn launch(&mut self, name: &str, now: DateTime<Utc>) -> Result<bool, RunError> {
         let Some(slot) = self.slots.get_mut(name) else {
-            return Ok(());
+            return Ok(true);
         };
-        slot.owed = slot.owed.saturating_sub(1);
+        // Also after a refusal: the relaunch gap keeps a refused task from being retried
+        // in a tight loop while this scheduler has no live lease.
         slot.last_launch = Some(now);
         let task = slot.task.clone();
         let execution = slot.execution;
-        self.record(LogRecord {
+        let record = LogRecord {
             start: Some(now),
             ..LogRecord::new(name, Action::Run, now)
-        })?;
+        };
+        if !self.log.claim_run(&record)? {
+            return Ok(false);
+        }
+        if let Some(slot) = self.slots.get_mut(name) {
+            slot.owed = slot.owed.saturating_sub(1);
+        }
+        self.recorded(record);
         let run = self.next_run;
         self.next_run += 1;
         let cancel = Cancel::new();
         let cx = self.context(&task, cancel.clone());
         let tx = self.tx.clone();
+        let offset = self.log.clock_offset();
         let send = move |result: RunResult, detail: Option<String>| {
             let _ = tx.send(Message::Finished {
                 run,
                 result,
                 detail,
-                at: self::now(),
+                at: now_with(offset),
             });
         };
         let stop = match (&task.job, execution) {
@@ -451,7 +510,8 @@ impl Session {
                     Err(why) => {
                         self.running
                             .insert(run, self.running_entry(&task, now, cancel, Stop::Main));
-                        return self.finish(run, Err(why), None, self::now());
+                        let at = self.now();
+                        return self.finish(run, Err(why), None, at).map(|_| true);
                     }
                 }
             }
@@ -459,7 +519,8 @@ impl Session {
                 let result = catch(|| f(cx));
                 self.running
                     .insert(run, self.running_entry(&task, now, cancel, Stop::Main));
-                return self.finish(run, result, None, self::now());
+                let at = self.now();
+                return self.finish(run, result, None, at).map(|_| true);
             }
             (Job::Function(f), _) => {
                 let f = f.clone();
@@ -482,7 +543,7 @@ impl Session {
                         run,
                         self.running_entry(&task, now, cancel, Stop::Async(abort)),
                     );
-                    return self.wait_for(run);
+                    return self.wait_for(run).map(|_| true);
                 }
                 Stop::Async(abort)
             }
@@ -490,9 +551,9 @@ impl Session {
         self.running
             .insert(run, self.running_entry(&task, now, cancel, stop));
         if execution == Execution::Main {
-            return self.wait_for(run);
+            return self.wait_for(run).map(|_| true);
         }
-        Ok(())
+        Ok(true)
     }
 
     fn running_entry(
@@ -605,7 +666,20 @@ impl Session {
         let mut record = LogRecord::finish(&running.task, action, running.started, at);
         record.message = message;
         record.exc_text = detail.filter(|_| action != Action::Success);
-        self.record(record)
+        if self.log.close_run(&record)? {
+            self.recorded(record);
+        } else {
+            // A shared log closed this run with `crash` when this scheduler's lease ran
+            // out; the outcome stays beside the claim, and subscribers hear it as late.
+            let late = "late: the run had been taken over (recorded as crash) after this \
+                        scheduler's lease ran out";
+            record.message = Some(match record.message.take() {
+                Some(m) => format!("{late}; {m}"),
+                None => late.to_owned(),
+            });
+            self.tell(record);
+        }
+        Ok(())
     }
 
     /// Terminates runs past their timeout or whose end condition holds; kills or abandons
