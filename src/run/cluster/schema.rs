@@ -36,7 +36,10 @@ impl Tables {
 
     /// Creates the cluster's tables when missing.
     pub fn create(&self, client: &mut impl GenericClient) -> Result<(), LogError> {
-        let index = format!("{}_open", self.claims.rsplit('.').next().unwrap_or("claims"));
+        let index = format!(
+            "{}_open",
+            self.claims.rsplit('.').next().unwrap_or("claims")
+        );
         let sql = format!(
             "CREATE TABLE IF NOT EXISTS {instances} (
                 id TEXT PRIMARY KEY,
