@@ -60,6 +60,10 @@ pub use crate::history::{open_log, CsvLog, LogError, LogRecord, LogUrl, MemoryLo
 #[cfg(feature = "postgres")]
 pub use cluster::ClusterLog;
 pub use cluster::{ClusterOptions, ClusterRun, ClusterView, Instance};
+
+#[doc = include_str!("../../docs/running.md")]
+pub mod guide {}
+
 pub use command::RETURN_CAP;
 pub use file::{FileError, TasksFile};
 pub use handle::{Handle, Reload, Stopped};

@@ -9,7 +9,7 @@ use crate::history::{LogRecord, TaskLog};
 use crate::{Action, Event, History, MemoryHistory, Planner, Schedule, SchedulerState};
 use chrono::{DateTime, TimeDelta, Utc};
 use chrono_tz::Tz;
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::sync::{mpsc, Arc};
 use std::time::Duration;
 
@@ -71,6 +71,12 @@ pub(crate) struct Session {
     on_record: Vec<OnRecord>,
     stopping: bool,
     cycles: u64,
+    /// Tasks that are owed runs (kept apart so that a cycle does not visit every task).
+    owing: BTreeSet<String>,
+    /// Multilaunch tasks, which may be launched while they run.
+    multilaunch: BTreeSet<String>,
+    /// The earliest end of a relaunch gap that held a due task back in the last cycle.
+    held_until: Option<DateTime<Utc>>,
 }
 
 /// Now, to the microsecond.
@@ -152,6 +158,9 @@ impl Session {
             on_record,
             stopping: false,
             cycles: 0,
+            owing: BTreeSet::new(),
+            multilaunch: BTreeSet::new(),
+            held_until: None,
         };
         // Runs the previous process left open: it died, as Rocketry records at startup.
         // (A shared log closes the runs of dead schedulers itself, after their lease.)
@@ -207,6 +216,10 @@ impl Session {
             self.planner.remove(&name);
         }
         let previous = self.slots.remove(&name);
+        match task.multilaunch {
+            true => self.multilaunch.insert(name.clone()),
+            false => self.multilaunch.remove(&name),
+        };
         let slot = Slot {
             execution: execution_of(&task, self.default_execution),
             end: task
@@ -239,6 +252,9 @@ impl Session {
                 CatchUp::Once => usize::from(missed > 0 && natural == 0),
                 CatchUp::All => missed.saturating_sub(natural),
             };
+            if slot.owed > 0 {
+                self.owing.insert(slot.task.name.clone());
+            }
         }
     }
 
@@ -347,6 +363,7 @@ impl Session {
                 let answer = match self.slots.get_mut(&task) {
                     Some(slot) => {
                         slot.owed += 1;
+                        self.owing.insert(task);
                         Ok(())
                     }
                     None => Err(format!("no task `{task}`")),
@@ -394,6 +411,8 @@ impl Session {
         for name in gone {
             self.slots.remove(&name);
             self.planner.remove(&name);
+            self.owing.remove(&name);
+            self.multilaunch.remove(&name);
         }
         self.set_params(reload.params);
         for task in reload.tasks {
@@ -425,24 +444,45 @@ impl Session {
         self.running.values().any(|r| r.task == task)
     }
 
-    /// Launches the due tasks, higher priority first.
+    /// Launches the due tasks, higher priority first: those whose statement is true
+    /// (multilaunch ones also while they run), and those owed a run.
     fn launch_due(&mut self, now: DateTime<Utc>) -> Result<(), RunError> {
         let mut due: Vec<(i64, String)> = Vec::new();
-        for task in self.planner.due(now) {
-            if let Some(slot) = self.slots.get(&task) {
-                let recent = slot.last_launch.is_some_and(|l| now - l < RELAUNCH_GAP);
-                if !slot.disabled && !recent {
-                    due.push((slot.task.priority, task));
-                }
+        self.held_until = None;
+        let mut candidates = self.planner.due(now);
+        for name in &self.multilaunch {
+            if let Some(crate::Plan::Running { .. }) = self.planner.planned(name) {
+                candidates.push(name.clone());
             }
         }
-        for (name, slot) in &self.slots {
-            let busy = !slot.task.multilaunch && self.running.values().any(|r| &r.task == name);
-            if slot.owed > 0 && !busy && !due.iter().any(|(_, t)| t == name) {
+        for task in candidates {
+            let Some(slot) = self.slots.get(&task) else {
+                continue;
+            };
+            match slot.last_launch.map(|l| l + RELAUNCH_GAP) {
+                _ if slot.disabled => {}
+                Some(gap_end) if gap_end > now => {
+                    self.held_until = Some(self.held_until.map_or(gap_end, |h| h.min(gap_end)));
+                }
+                _ => due.push((slot.task.priority, task)),
+            }
+        }
+        for name in &self.owing {
+            let Some(slot) = self.slots.get(name) else {
+                continue;
+            };
+            let busy = !slot.task.multilaunch && self.is_running(name);
+            if !slot.disabled && !busy && !due.iter().any(|(_, t)| t == name) {
                 due.push((slot.task.priority, name.clone()));
             }
         }
         due.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        if !due.is_empty() {
+            // What was launched may be due again once the gap ends (a statement that stays
+            // true, a multilaunch task): look then.
+            let gap_end = now + RELAUNCH_GAP;
+            self.held_until = Some(self.held_until.map_or(gap_end, |h| h.min(gap_end)));
+        }
         for (_, task) in due {
             if self.stopping {
                 break;
@@ -486,6 +526,9 @@ impl Session {
         }
         if let Some(slot) = self.slots.get_mut(name) {
             slot.owed = slot.owed.saturating_sub(1);
+            if slot.owed == 0 {
+                self.owing.remove(name);
+            }
         }
         self.recorded(record);
         let run = self.next_run;
@@ -782,23 +825,14 @@ impl Session {
     fn next_wake(&self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
         let mut wakes = vec![self.running_wake(now)];
         if !self.stopping {
-            let planner = self.planner.next_wake().map(|wake| {
-                if wake > now {
-                    return wake;
-                }
-                // Due but held back (relaunch gap, disabled, busy): look again when the
-                // gap ends, or when a run reports back.
-                self.slots
-                    .values()
-                    .filter_map(|s| s.last_launch)
-                    .map(|l| l + RELAUNCH_GAP)
-                    .filter(|l| *l > now)
-                    .min()
-                    .unwrap_or(now + LOOKAHEAD)
-            });
-            wakes.push(planner);
-            let owed = self.slots.iter().any(|(name, slot)| {
-                slot.owed > 0 && !slot.disabled && (slot.task.multilaunch || !self.is_running(name))
+            // A wake that has come means a task due but held back: look again when the
+            // relaunch gap ends, or when something reports back.
+            let planner = self.planner.next_wake().filter(|wake| *wake > now);
+            wakes.extend([planner, self.held_until]);
+            let owed = self.owing.iter().any(|name| {
+                self.slots.get(name).is_some_and(|slot| {
+                    !slot.disabled && (slot.task.multilaunch || !self.is_running(name))
+                })
             });
             if owed {
                 wakes.push(Some(now));

@@ -563,3 +563,29 @@ fn bad_files_and_bad_logs_are_refused_before_anything_runs() {
     );
     assert!(!dir.join("ran").exists());
 }
+
+#[test]
+fn the_readmes_example_runs_and_stops_by_itself() {
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/tasks.toml");
+    let dir = folder("example", &std::fs::read_to_string(example).unwrap());
+    let started = Instant::now();
+    let (status, events) = Daemon::start(&dir, &[]).wait();
+    assert!(status.success());
+    assert!(
+        started.elapsed() < Duration::from_secs(25),
+        "{:?}",
+        started.elapsed()
+    );
+    let has = |task: &str, action: &str| {
+        events
+            .iter()
+            .any(|e| e["task"] == task && e["action"] == action)
+    };
+    assert!(
+        has("transform", "success")
+            && has("flaky", "fail")
+            && has("slow", "terminate")
+            && has("report", "success")
+    );
+    assert!(dir.join("tasks.db").exists());
+}

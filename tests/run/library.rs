@@ -342,8 +342,8 @@ fn catch_up_once_and_all_make_up_for_missed_windows() {
         .catch_up(policy);
         scheduler.add(task).unwrap();
     }
+    let mut records = scheduler.handle().subscribe(); // before it starts: nothing missed
     let (handle, thread) = scheduler.spawn();
-    let mut records = handle.subscribe();
     let mut successes = 0;
     while successes < 4 {
         if records.blocking_recv().unwrap().action == Action::Success {
@@ -361,4 +361,45 @@ fn catch_up_once_and_all_make_up_for_missed_windows() {
             .count()
     };
     assert_eq!((runs("none"), runs("once"), runs("all")), (1, 1, 3));
+}
+
+#[test]
+fn multilaunch_starts_new_runs_while_one_runs() {
+    let log = SharedLog::default();
+    let slow = |_| {
+        std::thread::sleep(Duration::from_millis(2500));
+        Ok(None)
+    };
+    let mut scheduler = Scheduler::new(chrono_tz::UTC)
+        .log(Box::new(log.clone()))
+        .shut_cond("scheduler has run over 2 seconds")
+        .unwrap()
+        .grace(TimeDelta::milliseconds(100));
+    scheduler
+        .add(
+            Task::function("multi", "true", slow)
+                .unwrap()
+                .multilaunch(true),
+        )
+        .unwrap();
+    scheduler
+        .add(Task::function("single", "true", slow).unwrap())
+        .unwrap();
+    scheduler.run().unwrap();
+    let runs = |task: &str| {
+        log.of(task)
+            .iter()
+            .filter(|r| r.action == Action::Run)
+            .count()
+    };
+    // Launched at 0 s, 1 s and 2 s (the statement stays true; at most one launch a second).
+    assert!((2..=3).contains(&runs("multi")), "{}", runs("multi"));
+    assert_eq!(runs("single"), 1);
+    // Every run is closed: terminated at shutdown.
+    let terminated = log
+        .of("multi")
+        .iter()
+        .filter(|r| r.action == Action::Terminate)
+        .count();
+    assert_eq!(terminated, runs("multi"));
 }
