@@ -178,3 +178,7 @@ fn next_says_when_awaited_events_would_count() {
     assert_eq!(v["waits_on_windows"][0]["start"], "2024-03-12T10:00:00Z");
     assert_eq!(v["waits_on_windows"][0]["end"], "2024-03-12T12:00:00Z");
 }
+
+/// Bad input through every command (the reliability defects of issue 15).
+#[path = "cli/reliability.rs"]
+mod reliability;

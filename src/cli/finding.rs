@@ -70,6 +70,12 @@ pub struct LintRun {
     pub findings: Vec<Finding>,
 }
 
+/// The characters that end a line, as the text renderer (ariadne) counts them: `\r\n`
+/// is one line end, and so is a lone `\r`, so that every output format numbers lines alike.
+const LINE_ENDS: [char; 7] = [
+    '\r', '\n', '\x0B', '\x0C', '\u{0085}', '\u{2028}', '\u{2029}',
+];
+
 /// Byte offsets to lines and columns of one text.
 #[derive(Debug)]
 pub struct LineIndex<'a> {
@@ -81,11 +87,17 @@ pub struct LineIndex<'a> {
 impl<'a> LineIndex<'a> {
     /// Indexes `text`.
     pub fn new(text: &'a str) -> LineIndex<'a> {
-        let breaks = text.match_indices('\n').map(|(i, _)| i + 1);
-        LineIndex {
-            text,
-            starts: std::iter::once(0).chain(breaks).collect(),
+        let mut starts = vec![0];
+        let mut ends = text.match_indices(LINE_ENDS).peekable();
+        while let Some((i, end)) = ends.next() {
+            let mut next = i + end.len();
+            if end == "\r" && text[next..].starts_with('\n') {
+                ends.next();
+                next += 1;
+            }
+            starts.push(next);
         }
+        LineIndex { text, starts }
     }
 
     /// The position of byte `at` (clamped to the text; a byte inside a character counts as
@@ -117,5 +129,13 @@ mod tests {
         assert_eq!(index.position(4), Position { line: 2, column: 1 });
         assert_eq!(index.position(6), Position { line: 2, column: 3 });
         assert_eq!(index.position(99), Position { line: 3, column: 1 });
+    }
+
+    #[test]
+    fn lone_carriage_returns_and_crlf_end_lines() {
+        let index = LineIndex::new("a\rb\r\nc\x0Cd");
+        assert_eq!(index.position(2), Position { line: 2, column: 1 });
+        assert_eq!(index.position(5), Position { line: 3, column: 1 });
+        assert_eq!(index.position(7), Position { line: 4, column: 1 });
     }
 }

@@ -3,7 +3,7 @@
 //! [`super::python`]), in the Python files of directories, or as JSON Lines on stdin
 //! (`--jsonl`), and reports every diagnostic as text, JSON, SARIF or GitHub annotations.
 
-use super::finding::{Finding, LineIndex, LintRun, Position};
+use super::finding::{Finding, LineIndex, LintRun};
 use super::output::{self, LintFormat};
 use super::sources::{self, Input, Kind, Selection};
 use super::{parse_options, python, use_color, FINDINGS, OK, USAGE};
@@ -159,105 +159,95 @@ fn primary(d: &Diagnostic) -> (usize, usize) {
     d.labels.first().map_or((0, 0), |l| (l.start, l.end))
 }
 
+/// The UTF-8 byte-order mark some editors put at the start of a file.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
 /// A text file: every line that is neither blank nor a `#` comment is a statement.
+///
+/// A leading byte-order mark is skipped, and a line ends at `\n`, `\r\n` or a lone `\r`.
+/// Findings are drawn against the whole file; bytes that are not UTF-8 are shown as
+/// U+FFFD, with the labels moved to match.
 fn lint_text(file: &str, bytes: &[u8], options: &ParseOptions) -> (usize, Vec<Finding>) {
-    let file: Rc<str> = file.into();
-    let lossy = String::from_utf8_lossy(bytes);
-    // Drawn against the whole file when it is UTF-8, so the lines shown are real ones.
-    let whole: Option<Rc<str>> = (lossy.len() == bytes.len()).then(|| lossy.as_ref().into());
-    let lines = whole.as_deref().map(LineIndex::new);
-    let (mut statements, mut findings, mut offset) = (0, Vec::new(), 0);
-    for (i, raw) in bytes.split(|&b| b == b'\n').enumerate() {
-        let line = raw.strip_suffix(b"\r").unwrap_or(raw);
-        let trimmed = String::from_utf8_lossy(line);
-        if !trimmed.trim().is_empty() && !trimmed.trim().starts_with('#') {
-            statements += 1;
-            let at = TextLine {
-                file: &file,
-                number: i + 1,
-                bytes: line,
-                offset,
-            };
-            for d in check(line, options) {
-                findings.push(match (&whole, &lines) {
-                    (Some(whole), Some(lines)) => at.in_file(d, whole, lines),
-                    _ => at.alone(d),
-                });
-            }
+    let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
+    let mut shown = String::with_capacity(bytes.len());
+    let mut lines = Vec::new();
+    for (line, end) in text_lines(bytes) {
+        let text = String::from_utf8_lossy(line);
+        lines.push((line, shown.len(), text.len()));
+        shown.push_str(&text);
+        shown.push_str(&String::from_utf8_lossy(end));
+    }
+    let (file, shown): (Rc<str>, Rc<str>) = (file.into(), shown.into());
+    let index = LineIndex::new(&shown);
+    let (mut statements, mut findings) = (0, Vec::new());
+    for (raw, at, len) in lines {
+        let line = &shown[at..at + len];
+        if line.trim().is_empty() || line.trim().starts_with('#') {
+            continue;
         }
-        offset += raw.len() + 1;
+        statements += 1;
+        for mut d in check(raw, options) {
+            for l in &mut d.labels {
+                l.start = shown_offset(raw, line, l.start);
+                l.end = shown_offset(raw, line, l.end).max(l.start);
+            }
+            let labels: Vec<Label> = d
+                .labels
+                .iter()
+                .map(|l| Label {
+                    start: l.start + at,
+                    end: l.end + at,
+                    message: l.message.clone(),
+                })
+                .collect();
+            let (start, end) = primary(&d);
+            findings.push(Finding {
+                file: file.clone(),
+                text: shown.clone(),
+                statement: Some(line.to_owned()),
+                start: index.position(start + at),
+                end: index.position(end + at),
+                diagnostic: d,
+                labels,
+            });
+        }
     }
     (statements, findings)
 }
 
-/// One statement line of a text file.
-struct TextLine<'a> {
-    file: &'a Rc<str>,
-    /// 1-based line number.
-    number: usize,
-    bytes: &'a [u8],
-    /// Byte offset of the line in the file.
-    offset: usize,
+/// The lines of `bytes` with their line ends (`\n`, `\r\n`, a lone `\r`, or none at the end).
+fn text_lines(bytes: &[u8]) -> impl Iterator<Item = (&[u8], &[u8])> {
+    let mut rest = bytes;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let cut = rest
+            .iter()
+            .position(|&b| b == b'\n' || b == b'\r')
+            .unwrap_or(rest.len());
+        let end_len = match &rest[cut..] {
+            [b'\r', b'\n', ..] => 2,
+            [] => 0,
+            _ => 1,
+        };
+        let (line, after) = rest.split_at(cut);
+        let (end, after) = after.split_at(end_len);
+        rest = after;
+        Some((line, end))
+    })
 }
 
-impl TextLine<'_> {
-    /// A diagnostic drawn against the whole file.
-    fn in_file(&self, d: Diagnostic, whole: &Rc<str>, lines: &LineIndex) -> Finding {
-        let labels: Vec<Label> = d
-            .labels
-            .iter()
-            .map(|l| Label {
-                start: l.start + self.offset,
-                end: l.end + self.offset,
-                message: l.message.clone(),
-            })
-            .collect();
-        let (start, end) = primary(&d);
-        let (start, end) = (
-            lines.position(start + self.offset),
-            lines.position(end + self.offset),
-        );
-        let statement = Some(String::from_utf8_lossy(self.bytes).into_owned());
-        Finding {
-            file: self.file.clone(),
-            text: whole.clone(),
-            diagnostic: d,
-            statement,
-            labels,
-            start,
-            end,
-        }
+/// Where byte `at` of the raw line `raw` falls in `shown`, the line with its bytes that
+/// are not UTF-8 replaced: on a character boundary, never past the end.
+fn shown_offset(raw: &[u8], shown: &str, at: usize) -> usize {
+    let mut at = String::from_utf8_lossy(&raw[..at.min(raw.len())])
+        .len()
+        .min(shown.len());
+    while !shown.is_char_boundary(at) {
+        at -= 1;
     }
-
-    /// A diagnostic drawn against the line alone (the file is not UTF-8).
-    fn alone(&self, d: Diagnostic) -> Finding {
-        let text: Rc<str> = String::from_utf8_lossy(self.bytes).as_ref().into();
-        let column = |at: usize| {
-            String::from_utf8_lossy(&self.bytes[..at.min(self.bytes.len())])
-                .chars()
-                .count()
-                + 1
-        };
-        let (start, end) = primary(&d);
-        let start = Position {
-            line: self.number,
-            column: column(start),
-        };
-        let end = Position {
-            line: self.number,
-            column: column(end),
-        };
-        let labels = d.labels.clone();
-        Finding {
-            file: self.file.clone(),
-            statement: Some(text.to_string()),
-            text,
-            diagnostic: d,
-            labels,
-            start,
-            end,
-        }
-    }
+    at
 }
 
 /// Every diagnostic of one statement: its errors, or its warnings.

@@ -33,7 +33,15 @@ pub fn render(
         Severity::Warning => (ReportKind::Warning, Color::Yellow),
         Severity::Note => (ReportKind::Advice, Color::Cyan),
     };
-    let clamp = |at: usize| at.min(source.len());
+    // Labels that point past the source or inside a character are moved back to the
+    // character's start: the renderer slices the source there.
+    let clamp = |at: usize| {
+        let mut at = at.min(source.len());
+        while !source.is_char_boundary(at) {
+            at -= 1;
+        }
+        at
+    };
     let primary = diagnostic
         .labels
         .first()
@@ -61,4 +69,35 @@ pub fn render(
         report = report.with_help(help);
     }
     report.finish().write((name, Source::from(source)), out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Label as Span;
+
+    #[test]
+    fn labels_inside_a_character_or_past_the_end_are_drawn() {
+        let d = Diagnostic {
+            code: "tminus::syntax".into(),
+            severity: Severity::Error,
+            message: "bad".into(),
+            labels: vec![
+                Span {
+                    start: 1,
+                    end: 2,
+                    message: String::new(),
+                },
+                Span {
+                    start: 5,
+                    end: 99,
+                    message: "here".into(),
+                },
+            ],
+            help: None,
+        };
+        let mut out = Vec::new();
+        render(&d, "\u{FFFD}ab", "x", RenderOptions::default(), &mut out).expect("drawn");
+        assert!(String::from_utf8_lossy(&out).contains("bad"));
+    }
 }

@@ -21,9 +21,11 @@ use chrono::{DateTime, NaiveDateTime, Offset, TimeZone};
 use chrono_tz::{Tz, TzOffset};
 use std::sync::OnceLock;
 
-/// Two offset changes closer together than this that cancel out may be missed (DST rules
-/// keep them months apart); it is also the longest jump taken without looking at the offset.
-const STRIDE: i64 = 7 * 86_400_000_000;
+/// Two offset changes closer together than this that cancel out may be missed; it is also the
+/// longest jump taken without looking at the offset. The shortest such pair in the bundled
+/// tzdata is 167 hours apart (America/Recife's week of DST in October 2000, and Asia/Gaza's
+/// Ramadan pauses); `every_transition_of_every_zone_is_found` checks every zone.
+const STRIDE: i64 = 5 * 86_400_000_000;
 
 /// The longest DST gap considered when a civil time skipped by the clock is moved to the
 /// end of the gap ([`DstPolicy::Forward`]): Pacific/Apia skipped a whole day in 2011.
@@ -296,6 +298,47 @@ mod tests {
             to: civil_of("2024-03-10T03:00:00"),
         };
         assert_eq!(gap, Some(expected));
+    }
+
+    /// Every zone's offset changes from 1900 to 2040, found by [`Zone::next_transition`],
+    /// against a probe at every civil day: the offset is constant between two changes found,
+    /// and differs across each (America/Recife kept DST for 7 days in October 2000).
+    #[test]
+    fn every_transition_of_every_zone_is_found() {
+        let (from, to) = (
+            instant("1900-01-01T00:00:00Z"),
+            instant("2040-01-01T00:00:00Z"),
+        );
+        let mut checked = 0;
+        for &tz in chrono_tz::TZ_VARIANTS.iter() {
+            let zone = Zone::new(tz, DstPolicy::Skip);
+            let mut t = from;
+            while t < to {
+                let next = zone.next_transition(t, to);
+                let offset = zone.offset(t);
+                let mut probe = t + DAY;
+                while probe < next {
+                    assert_eq!(zone.offset(probe), offset, "{} at {probe}", tz.name());
+                    probe += DAY;
+                    checked += 1;
+                }
+                if next < to {
+                    assert_ne!(zone.offset(next), zone.offset(next - 1), "{}", tz.name());
+                }
+                t = next;
+            }
+        }
+        assert!(checked > 10_000_000, "{checked}");
+    }
+
+    #[test]
+    fn recife_week_of_dst_in_2000() {
+        let recife = Zone::new(chrono_tz::America::Recife, DstPolicy::Skip);
+        let t = instant("2000-10-01T00:00:00Z");
+        let start = recife.next_transition(t, t + 365 * DAY);
+        assert_eq!(start, instant("2000-10-08T03:00:00Z"));
+        let end = recife.next_transition(start, t + 365 * DAY);
+        assert_eq!(end, instant("2000-10-15T02:00:00Z"));
     }
 
     #[test]
