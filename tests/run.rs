@@ -4,6 +4,9 @@
 
 mod support;
 
+/// Several instances on one PostgreSQL log: claims, takeover, wake-ups, kill -9 chaos.
+#[path = "run/cluster.rs"]
+mod cluster;
 /// The daemon on real files: launches, failures, timeouts, signals, reload, kill -9.
 #[path = "run/daemon.rs"]
 mod daemon;

@@ -38,8 +38,13 @@ impl std::fmt::Debug for PostgresLog {
 impl PostgresLog {
     /// Connects to `url` and opens (creating when missing) `table` in `schema`.
     pub fn open(url: &str, schema: Option<&str>, table: &str) -> Result<PostgresLog, LogError> {
-        let mut client = Client::connect(url, NoTls)
-            .map_err(|e| LogError::new(format!("{url} ({}): {e}", qualified(schema, table))))?;
+        let mut client = Client::connect(url, NoTls).map_err(|e| {
+            LogError::new(format!(
+                "{url} ({}): {}",
+                qualified(schema, table),
+                reason(&e)
+            ))
+        })?;
         let table = LogTable::open(&mut client, url, schema, table)?;
         Ok(PostgresLog {
             client,
@@ -49,6 +54,22 @@ impl PostgresLog {
         })
     }
 }
+
+/// What went wrong, with the server's own message when it sent one (the client's
+/// `Display` says only "db error").
+pub(crate) fn reason(e: &postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => match db.detail() {
+            Some(detail) => format!("{}: {} ({detail})", db.severity(), db.message()),
+            None => format!("{}: {}", db.severity(), db.message()),
+        },
+        None => e.to_string(),
+    }
+}
+
+/// First key of the advisory lock under which tables of one log are created (and, in a
+/// cluster, instances join); the second is the hash of the qualified table name.
+pub(crate) const DDL_LOCK: i32 = 0x746e;
 
 /// `schema.table`, or `table` alone.
 pub(crate) fn qualified(schema: Option<&str>, table: &str) -> String {
@@ -67,27 +88,34 @@ impl LogTable {
         table: &str,
     ) -> Result<LogTable, LogError> {
         let name = qualified(schema, table);
-        let error = |e: postgres::Error| LogError::new(format!("{url} ({name}): {e}"));
+        let error = |e: postgres::Error| LogError::new(format!("{url} ({name}): {}", reason(&e)));
+        // Schedulers starting together would race on `CREATE … IF NOT EXISTS` (which can
+        // fail with a duplicate key in the catalog): one at a time.
+        let mut tx = client.transaction().map_err(error)?;
+        tx.execute(
+            "SELECT pg_advisory_xact_lock($1, hashtext($2))",
+            &[&DDL_LOCK, &name],
+        )
+        .map_err(error)?;
         if let Some(schema) = schema {
-            client
-                .batch_execute(&format!("CREATE SCHEMA IF NOT EXISTS {schema}"))
+            tx.batch_execute(&format!("CREATE SCHEMA IF NOT EXISTS {schema}"))
                 .map_err(error)?;
         }
-        client
-            .batch_execute(&format!(
-                "CREATE TABLE IF NOT EXISTS {name} (id BIGSERIAL PRIMARY KEY, \
-                 task_name TEXT NOT NULL, action TEXT NOT NULL, created DOUBLE PRECISION NOT NULL, \
-                 start DOUBLE PRECISION, \"end\" DOUBLE PRECISION, runtime DOUBLE PRECISION, \
-                 message TEXT, exc_text TEXT)"
-            ))
-            .map_err(error)?;
-        let rows = client
+        tx.batch_execute(&format!(
+            "CREATE TABLE IF NOT EXISTS {name} (id BIGSERIAL PRIMARY KEY, \
+             task_name TEXT NOT NULL, action TEXT NOT NULL, created DOUBLE PRECISION NOT NULL, \
+             start DOUBLE PRECISION, \"end\" DOUBLE PRECISION, runtime DOUBLE PRECISION, \
+             message TEXT, exc_text TEXT)"
+        ))
+        .map_err(error)?;
+        let rows = tx
             .query(
                 "SELECT column_name::text FROM information_schema.columns \
                  WHERE table_name = $1 AND table_schema = COALESCE($2, current_schema())",
                 &[&table, &schema],
             )
             .map_err(error)?;
+        tx.commit().map_err(error)?;
         let names: Vec<String> = rows.iter().map(|r| r.get(0)).collect();
         let columns = record::table_columns(&names).filter(|_| names.iter().any(|n| n == "id"));
         let Some(columns) = columns else {
@@ -105,7 +133,7 @@ impl LogTable {
     }
 
     pub(crate) fn error(&self, e: postgres::Error) -> LogError {
-        LogError::new(format!("PostgreSQL log {}: {e}", self.name))
+        LogError::new(format!("PostgreSQL log {}: {}", self.name, reason(&e)))
     }
 
     /// Inserts `record`; its `id`.

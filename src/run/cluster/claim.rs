@@ -95,7 +95,13 @@ impl ClusterLog {
             return Err(LogError::new("a lease is at least 1 second"));
         }
         let tables = Tables::new(schema.as_deref(), table);
-        let error = |e: postgres::Error| LogError::new(format!("{url} ({}): {e}", tables.log));
+        let error = |e: postgres::Error| {
+            LogError::new(format!(
+                "{url} ({}): {}",
+                tables.log,
+                crate::history::postgres::reason(&e)
+            ))
+        };
         let mut client = Client::connect(url, NoTls).map_err(error)?;
         // One instance at a time creates the tables and registers: concurrent `CREATE
         // TABLE IF NOT EXISTS` can fail, and `inherits` needs to know who came first.

@@ -101,7 +101,13 @@ pub(crate) fn default_name() -> String {
 }
 
 fn sql_error(tables: &Tables) -> impl Fn(postgres::Error) -> LogError + '_ {
-    move |e| LogError::new(format!("PostgreSQL log {} (cluster): {e}", tables.log))
+    move |e| {
+        LogError::new(format!(
+            "PostgreSQL log {} (cluster): {}",
+            tables.log,
+            crate::history::postgres::reason(&e)
+        ))
+    }
 }
 
 /// Under the join lock: takes over instances whose lease ran out, looks at who else is
@@ -160,8 +166,9 @@ fn register(
         .map_err(|e| {
             LogError::new(format!(
                 "PostgreSQL log {}: cannot register instance `{instance}` (is another one \
-                 running under that name?): {e}",
-                tables.log
+                 running under that name?): {}",
+                tables.log,
+                crate::history::postgres::reason(&e)
             ))
         })
         .map(drop)

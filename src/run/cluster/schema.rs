@@ -7,8 +7,8 @@ use postgres::GenericClient;
 /// First key of the advisory lock that orders writes to the log table (`tm`).
 const WRITE_LOCK: i32 = 0x746d;
 /// First key of the advisory lock held while an instance joins (creating tables, reading
-/// who else is there, registering).
-const JOIN_LOCK: i32 = 0x746e;
+/// who else is there, registering): the one plain logs create their table under.
+const JOIN_LOCK: i32 = crate::history::postgres::DDL_LOCK;
 
 /// The names a cluster on one log table uses.
 #[derive(Clone, Debug)]
@@ -66,9 +66,13 @@ impl Tables {
             instances = self.instances,
             claims = self.claims,
         );
-        client
-            .batch_execute(&sql)
-            .map_err(|e| LogError::new(format!("PostgreSQL log {}: {e}", self.log)))
+        client.batch_execute(&sql).map_err(|e| {
+            LogError::new(format!(
+                "PostgreSQL log {}: {}",
+                self.log,
+                crate::history::postgres::reason(&e)
+            ))
+        })
     }
 
     /// Takes the lock that orders writes to the log table until the transaction ends:

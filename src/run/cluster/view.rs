@@ -54,7 +54,13 @@ impl ClusterView {
             return Ok(None);
         };
         let tables = Tables::new(schema.as_deref(), table);
-        let error = |e: postgres::Error| LogError::new(format!("{url} ({}): {e}", tables.log));
+        let error = |e: postgres::Error| {
+            LogError::new(format!(
+                "{url} ({}): {}",
+                tables.log,
+                crate::history::postgres::reason(&e)
+            ))
+        };
         let mut client = Client::connect(url, NoTls).map_err(error)?;
         let exists: Option<String> = client
             .query_one("SELECT to_regclass($1)::text", &[&tables.claims])
