@@ -10,3 +10,6 @@ mod api;
 /// The pages in headless Chromium: links, typing, zones, hostile text, the dashboard.
 #[path = "web/browser.rs"]
 mod browser;
+/// The dashboard of `tminus run --ui` and `tminus serve --tasks`: tasks, runs, log, actions.
+#[path = "web/dashboard.rs"]
+mod dashboard;

@@ -25,12 +25,27 @@ pub struct RunArgs {
     /// This instance's name in a cluster (a postgres:// log); default HOST:PID:XXXX.
     #[arg(long, value_name = "NAME")]
     instance: Option<String>,
+    /// Serve the dashboard on this address (e.g. 127.0.0.1:8081): tasks, runs, the log,
+    /// and run now/disable/enable with the token printed at start (or TMINUS_UI_TOKEN).
+    #[cfg(feature = "serve")]
+    #[arg(long, value_name = "ADDR")]
+    ui: Option<String>,
 }
+
+/// Told about each tasks file that was reloaded (the dashboard shows its statements).
+type OnReload = std::sync::Arc<dyn Fn(&tminus::run::TasksFile) + Send + Sync>;
 
 pub fn run(args: &RunArgs) -> u8 {
     // Handlers first: a signal that comes while the file is read is not lost.
     let Ok(signals) = Signals::new([SIGTERM, SIGINT, SIGHUP]) else {
         return super::usage("cannot handle signals");
+    };
+    // The dashboard's address is taken before the log is opened or anything runs: a bad
+    // one is a usage error.
+    #[cfg(feature = "serve")]
+    let ui = match args.ui.as_deref().map(super::serve::Ui::bind).transpose() {
+        Ok(ui) => ui,
+        Err(e) => return super::usage(&e),
     };
     let file = match tasks::read(&args.file, args.tz.as_deref()) {
         Ok(file) => file,
@@ -51,9 +66,22 @@ pub fn run(args: &RunArgs) -> u8 {
         Err(e) => return super::usage(&e.to_string()),
     };
     let (handle, thread) = scheduler.spawn();
+    #[cfg(feature = "serve")]
+    let on_reload: OnReload = match ui {
+        Some(ui) => ui.start(handle.clone(), &file),
+        None => std::sync::Arc::new(|_: &tminus::run::TasksFile| {}),
+    };
+    #[cfg(not(feature = "serve"))]
+    let on_reload: OnReload = std::sync::Arc::new(|_: &tminus::run::TasksFile| {});
     let (path, tz) = (args.file.clone(), args.tz.clone());
-    spawn_signal_thread(signals, handle.clone(), path.clone(), tz.clone());
-    spawn_watch_thread(handle, path, tz);
+    spawn_signal_thread(
+        signals,
+        handle.clone(),
+        path.clone(),
+        tz.clone(),
+        on_reload.clone(),
+    );
+    spawn_watch_thread(handle, path, tz, on_reload);
     match thread.join() {
         Ok(Ok(())) => OK,
         Ok(Err(e)) => super::usage(&e.to_string()),
@@ -73,10 +101,13 @@ fn print(record: &LogRecord, zone: chrono_tz::Tz, format: Format) {
 
 /// Re-reads the file; a file that no longer passes is reported and the running
 /// configuration stays.
-fn reload(handle: &Handle, path: &Path, tz: Option<&str>) {
+fn reload(handle: &Handle, path: &Path, tz: Option<&str>, on_reload: &OnReload) {
     match tasks::read(path, tz) {
         Ok(file) => match handle.reload(file.reload()) {
-            Ok(Ok(())) => eprintln!("{}: reloaded", path.display()),
+            Ok(Ok(())) => {
+                on_reload(&file);
+                eprintln!("{}: reloaded", path.display())
+            }
             Ok(Err(why)) => eprintln!("{}: not reloaded: {why}", path.display()),
             Err(_) => {}
         },
@@ -84,11 +115,17 @@ fn reload(handle: &Handle, path: &Path, tz: Option<&str>) {
     }
 }
 
-fn spawn_signal_thread(mut signals: Signals, handle: Handle, path: PathBuf, tz: Option<String>) {
+fn spawn_signal_thread(
+    mut signals: Signals,
+    handle: Handle,
+    path: PathBuf,
+    tz: Option<String>,
+    on_reload: OnReload,
+) {
     std::thread::spawn(move || {
         for signal in signals.forever() {
             match signal {
-                SIGHUP => reload(&handle, &path, tz.as_deref()),
+                SIGHUP => reload(&handle, &path, tz.as_deref(), &on_reload),
                 _ => handle.shutdown(),
             }
         }
@@ -97,7 +134,7 @@ fn spawn_signal_thread(mut signals: Signals, handle: Handle, path: PathBuf, tz: 
 
 /// Reloads when the file is written or replaced (editors often write a new file and
 /// rename it over the old one, so the folder is watched).
-fn spawn_watch_thread(handle: Handle, path: PathBuf, tz: Option<String>) {
+fn spawn_watch_thread(handle: Handle, path: PathBuf, tz: Option<String>, on_reload: OnReload) {
     let Some(name) = path.file_name().map(|n| n.to_owned()) else {
         return;
     };
@@ -120,7 +157,7 @@ fn spawn_watch_thread(handle: Handle, path: PathBuf, tz: Option<String>) {
             .iter()
             .any(|e| e.name.as_deref() == Some(name.as_os_str()))
         {
-            reload(&handle, &path, tz.as_deref());
+            reload(&handle, &path, tz.as_deref(), &on_reload);
         }
     });
 }

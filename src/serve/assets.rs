@@ -41,9 +41,32 @@ const ASSETS: &[Asset] = &[
     },
 ];
 
-/// The routes of the page files.
+/// The dashboard's files, served only where there is a dashboard.
+const DASHBOARD: &[Asset] = &[
+    Asset {
+        path: "/dashboard",
+        content_type: "text/html; charset=utf-8",
+        body: include_str!("assets/dashboard.html"),
+    },
+    Asset {
+        path: "/dashboard.js",
+        content_type: "text/javascript; charset=utf-8",
+        body: include_str!("assets/dashboard.js"),
+    },
+];
+
+/// The routes of the playground's files.
 pub fn routes<S: Clone + Send + Sync + 'static>() -> Router<S> {
-    ASSETS.iter().fold(Router::new(), |router, asset| {
+    routes_of(ASSETS)
+}
+
+/// The routes of the dashboard's files.
+pub fn dashboard_routes<S: Clone + Send + Sync + 'static>() -> Router<S> {
+    routes_of(DASHBOARD)
+}
+
+fn routes_of<S: Clone + Send + Sync + 'static>(assets: &'static [Asset]) -> Router<S> {
+    assets.iter().fold(Router::new(), |router, asset| {
         let (content_type, body) = (asset.content_type, asset.body);
         router.route(asset.path, get(move || serve(content_type, body)))
     })

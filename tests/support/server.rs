@@ -13,8 +13,18 @@ pub struct Server {
     child: Child,
     /// Where it listens.
     pub addr: SocketAddr,
-    /// The lines it printed on stdout after the address line, as they come.
+    /// The lines it printed (stdout and stderr) after the address line, as they come.
     pub lines: mpsc::Receiver<String>,
+    /// The line that gave the address.
+    banner: String,
+}
+
+/// A fresh, empty folder for one test, under the system's temporary folder.
+pub fn scratch_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("tminus-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("a scratch folder");
+    dir
 }
 
 impl Server {
@@ -25,8 +35,8 @@ impl Server {
         Server::spawn(None, &all, &[], "listening on http://")
     }
 
-    /// `tminus ARGS` in `dir` with `env`, waiting for a stdout line containing `marker`
-    /// followed by the address (`http://127.0.0.1:PORT/`).
+    /// `tminus ARGS` in `dir` with `env`, waiting for a line (stdout or stderr) containing
+    /// `marker` followed by the address (`http://127.0.0.1:PORT/`).
     pub fn spawn(dir: Option<&Path>, args: &[&str], env: &[(&str, &str)], marker: &str) -> Server {
         let mut command = Command::new(env!("CARGO_BIN_EXE_tminus"));
         if let Some(dir) = dir {
@@ -40,44 +50,36 @@ impl Server {
             .env("NO_COLOR", "1")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
+            .stderr(Stdio::piped())
             .spawn()
             .expect("tminus starts");
-        let stdout = child.stdout.take().expect("stdout");
         let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines() {
-                let Ok(line) = line else { break };
-                if tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
+        forward(child.stdout.take().expect("stdout"), tx.clone());
+        forward(child.stderr.take().expect("stderr"), tx);
         let mut server = Server {
             child,
             addr: "127.0.0.1:0".parse().unwrap(),
             lines: rx,
+            banner: String::new(),
         };
-        server.addr = server.wait_for_address(marker);
+        server.banner = server
+            .line_with(marker, 60)
+            .unwrap_or_else(|| panic!("no `{marker}` line from tminus within 60 s"));
+        let rest = server.banner.split(marker).nth(1).unwrap_or("");
+        let addr = rest.split('/').next().unwrap_or("");
+        server.addr = addr
+            .parse()
+            .unwrap_or_else(|_| panic!("bad address in `{}`", server.banner));
         server
     }
 
-    fn wait_for_address(&mut self, marker: &str) -> SocketAddr {
-        loop {
-            let line = self
-                .lines
-                .recv_timeout(Duration::from_secs(60))
-                .unwrap_or_else(|_| panic!("no `{marker}` line from tminus within 60 s"));
-            if let Some(rest) = line.split(marker).nth(1) {
-                let addr = rest.trim_end_matches('/').split('/').next().unwrap_or("");
-                return addr
-                    .parse()
-                    .unwrap_or_else(|_| panic!("bad address in `{line}`"));
-            }
-        }
+    /// The line that contained `marker` and gave the address.
+    pub fn printed(&self, marker: &str) -> &str {
+        assert!(self.banner.contains(marker), "{}", self.banner);
+        &self.banner
     }
 
-    /// The next stdout line containing `text`, within `seconds`.
+    /// The next printed line containing `text`, within `seconds`.
     pub fn line_with(&self, text: &str, seconds: u64) -> Option<String> {
         let deadline = std::time::Instant::now() + Duration::from_secs(seconds);
         loop {
@@ -113,6 +115,19 @@ impl Server {
         }
         None
     }
+}
+
+/// Sends each line of `from` to `to` (and on to stderr, so failing tests show it).
+fn forward(from: impl std::io::Read + Send + 'static, to: mpsc::Sender<String>) {
+    std::thread::spawn(move || {
+        for line in BufReader::new(from).lines() {
+            let Ok(line) = line else { break };
+            eprintln!("[tminus] {line}");
+            if to.send(line).is_err() {
+                break;
+            }
+        }
+    });
 }
 
 impl Drop for Server {

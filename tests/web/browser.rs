@@ -83,3 +83,21 @@ fn playground() {
     let server = Server::start(&[]);
     run_script("playground.test.mjs", &server.url(), &[]);
 }
+
+#[test]
+fn dashboard() {
+    if !ready() {
+        return;
+    }
+    use crate::dashboard::{run_with_ui, tasks_dir, wait_for, TOKEN};
+    let dir = tasks_dir("browser-dashboard");
+    let server = run_with_ui(&dir, &[("TMINUS_UI_TOKEN", TOKEN)]);
+    wait_for(&server, "/api/log", |v| {
+        v["records"].as_array().is_some_and(|r| r.len() >= 2)
+    });
+    run_script(
+        "dashboard.test.mjs",
+        &server.url(),
+        &[("TMINUS_TOKEN", TOKEN)],
+    );
+}

@@ -76,33 +76,34 @@ const tminus = (() => {
     return t.toISOString().slice(0, 10);
   }
 
-  // Draws windows (with start_text/end_text civil texts) as one row per civil day, from
-  // `fromText` (civil) for `days` days, into the SVG node; `past` shades before `fromText`.
-  // `runs` (optional): [{text, ok}] ticks of past events.
-  function drawWeek(node, windows, fromText, days, runs = []) {
+  // Draws civil days as rows of an SVG, 00 to 24 each: `windows` ({start_text, end_text})
+  // as bars, `runs` ({text, ok}) as ticks, and everything before `now` (civil text) shaded.
+  // `first` is the first row's date (YYYY-MM-DD).
+  function drawDays(node, { first, days, now, windows = [], runs = [] }) {
     clear(node);
     const left = 124, width = 720, row = 22, top = 20;
     const height = top + row * days + 4;
     node.setAttribute("viewBox", `0 0 ${left + width + 8} ${height}`);
     node.setAttribute("width", left + width + 8);
     node.setAttribute("height", height);
-    const [firstDate, fromMinute] = civilParts(fromText);
     const x = (minute) => left + (minute / 1440) * width;
     for (let h = 0; h <= 24; h += 3) {
       node.append(svg("line", { x1: x(h * 60), y1: top - 4, x2: x(h * 60), y2: height - 4, class: "tick" }));
       node.append(svg("text", { x: x(h * 60), y: top - 7, class: "hour" }, String(h).padStart(2, "0")));
     }
+    const [nowDate, nowMinute] = civilParts(now);
     const rowOf = new Map();
     for (let d = 0; d < days; d++) {
-      const date = addDays(firstDate, d);
+      const date = addDays(first, d);
       rowOf.set(date, d);
       const y = top + d * row;
       const weekday = new Date(date + "T00:00:00Z").toLocaleDateString("en-GB", { weekday: "short", timeZone: "UTC" });
       node.append(svg("text", { x: 4, y: y + 15, class: "day" }, weekday + " " + date));
       node.append(svg("rect", { x: left, y: y + 3, width, height: row - 6, class: "lane" }));
+      const past = date < nowDate ? 1440 : date === nowDate ? nowMinute : 0;
+      if (past > 0) node.append(svg("rect", { x: left, y: y + 3, width: x(past) - left, height: row - 6, class: "past" }));
     }
-    node.append(svg("rect", { x: left, y: top + 3, width: x(fromMinute) - left, height: row - 6, class: "past" }));
-    const lastDate = addDays(firstDate, days - 1);
+    const end = addDays(first, days);
     const bar = (date, from, to) => {
       const d = rowOf.get(date);
       if (d === undefined || to <= from) return;
@@ -112,7 +113,7 @@ const tminus = (() => {
     };
     for (const w of windows) {
       const [sd, sm] = civilParts(w.start_text);
-      const [ed, em] = w.end_text ? civilParts(w.end_text) : [addDays(lastDate, 1), 0];
+      const [ed, em] = w.end_text ? civilParts(w.end_text) : [end, 0];
       for (let date = sd, guard = 0; date <= ed && guard <= days + 1; date = addDays(date, 1), guard++) {
         bar(date, date === sd ? sm : 0, date === ed ? em : 1440);
       }
@@ -126,5 +127,5 @@ const tminus = (() => {
     }
   }
 
-  return { el, svg, postJson, getJson, indexOfByte, clear, civilParts, addDays, drawWeek };
+  return { el, svg, postJson, getJson, indexOfByte, clear, civilParts, addDays, drawDays };
 })();

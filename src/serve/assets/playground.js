@@ -4,7 +4,7 @@
 "use strict";
 
 (() => {
-  const { el, postJson, getJson, indexOfByte, clear, drawWeek } = tminus;
+  const { el, postJson, getJson, indexOfByte, clear, drawDays } = tminus;
   const $ = (id) => document.getElementById(id);
   const fields = { s: $("statement"), tz: $("zone"), after: $("after"), c: $("conds") };
   const WEEK_DAYS = 7;
@@ -204,7 +204,7 @@
     ]);
     if (mine !== generation) return;
     const fromText = from.slice(0, 16).replace("T", " ");
-    if (week.ok) drawWeek($("timeline"), week.body.windows, fromText, WEEK_DAYS);
+    if (week.ok) drawDays($("timeline"), { first: fromText.slice(0, 10), days: WEEK_DAYS, now: fromText, windows: week.body.windows });
     clear($("explanation"));
     if (explained.ok) $("explanation").append(explanationNode(explained.body.explanation));
     status(next.body.windows.length > 0 ? "ok" : "no window", "good");
@@ -216,6 +216,7 @@
   }
 
   async function start() {
+    getJson("/api/tasks").then((r) => { if (r.ok) $("dashboard-link").hidden = false; }).catch(() => {});
     const q = new URLSearchParams(location.search);
     fields.s.value = q.get("s") || "";
     fields.after.value = q.get("after") || "";

@@ -44,7 +44,16 @@ export async function strictPage(context) {
   const problems = [];
   page.on("dialog", async (d) => { problems.push("dialog: " + d.message()); await d.dismiss(); });
   page.on("pageerror", (e) => problems.push("page error: " + e.message));
-  page.on("console", (m) => { if (m.type() === "error") problems.push("console error: " + m.text()); });
+  // Refusals the pages ask for on purpose (a 401 without the token, the playground's probe
+  // for a dashboard) are logged by Chromium as failed loads: only other errors count, and
+  // any file of the page itself (document, script, style, image) that fails.
+  page.on("console", (m) => {
+    if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) problems.push("console error: " + m.text());
+  });
+  page.on("response", (r) => {
+    if (r.status() >= 400 && r.request().resourceType() !== "fetch") problems.push(`${r.status()} for ${r.url()}`);
+  });
+  page.on("requestfailed", (r) => problems.push("request failed: " + r.url()));
   page.problems = problems;
   return page;
 }

@@ -19,7 +19,7 @@ try {
   await settled(page);
   await page.screenshot({ path: out + "playground-typo.png", clip: { x: 0, y: 0, width: 1100, height: 520 } });
   if (process.env.DASHBOARD_URL) {
-    await page.goto(process.env.DASHBOARD_URL + "/dashboard");
+    await page.goto(process.env.DASHBOARD_URL + "/dashboard#task=report");
     await page.waitForSelector("#tasks tbody tr");
     await page.waitForTimeout(1500);
     await page.screenshot({ path: out + "dashboard.png", fullPage: true });
