@@ -115,6 +115,18 @@ fn tasks_runs_and_the_log_are_shown() {
     );
     assert!(!detail["windows"].as_array().unwrap().is_empty());
 
+    // Every documented dashboard path answers here.
+    let doc = http::get(server.addr, "/api/openapi.json").json();
+    for (path, ops) in doc["paths"].as_object().unwrap() {
+        if ops
+            .get("get")
+            .is_some_and(|op| op["tags"][0] == "dashboard")
+        {
+            let path = path.replace("{name}", "flaky");
+            assert_eq!(http::get(server.addr, &path).status, 200, "{path}");
+        }
+    }
+
     let log = http::get(server.addr, "/api/log").json();
     let actions: Vec<(&str, &str)> = log["records"]
         .as_array()

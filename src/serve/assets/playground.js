@@ -84,10 +84,16 @@
     schedule(0);
   }
 
+  // Errors under Diagnostics; the parser's and the optimizer's warnings under Warnings.
   function showDiagnostics(diagnostics) {
-    const list = $("diagnostics");
+    const errors = diagnostics.filter((d) => d.severity === "error");
+    showList($("diagnostics"), errors, "no errors");
+    showList($("warnings"), diagnostics.filter((d) => d.severity !== "error"), "no warnings");
+  }
+
+  function showList(list, diagnostics, none) {
     clear(list);
-    if (diagnostics.length === 0) list.append(el("li", { class: "none" }, "no errors or warnings"));
+    if (diagnostics.length === 0) list.append(el("li", { class: "none" }, none));
     for (const d of diagnostics) {
       const item = el("li", { class: d.severity },
         el("span", { class: "badge " + d.severity }, d.severity),

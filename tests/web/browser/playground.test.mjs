@@ -32,6 +32,18 @@ test("a link shows its windows without typing", async () => {
   assert.deepEqual(page.problems, []);
 });
 
+test("optimizer warnings are listed and underlined", async () => {
+  const page = await strictPage(browser.context);
+  await page.goto(link({ s: "time of day before 10:00 & time of day after 11:00", tz: "UTC", after: "2024-03-29T00:00:00Z" }));
+  await settled(page);
+  assert.match(await page.textContent("#warnings"), /tminus::never-true/);
+  assert.match(await page.textContent("#diagnostics"), /no errors/);
+  assert.ok((await page.locator("#source .fault.warning").count()) >= 1);
+  assert.match(await page.textContent("#verdict"), /^never/);
+  assert.equal((await windowTexts(page)).length, 0);
+  assert.deepEqual(page.problems, []);
+});
+
 test("seconds are shown only when they are not zero", async () => {
   const page = await strictPage(browser.context);
   await page.goto(link({ s: "time of day between 09:00:30 and 10:00", tz: "UTC", after: "2024-03-29T00:00:00Z" }));
@@ -110,7 +122,7 @@ test("custom conditions declared on the page are used", async () => {
   const s = "is business day & time of day between 10:00 and 11:00";
   await page.goto(link({ s, tz: "UTC", after: "2024-03-29T00:00:00Z" }));
   let ready = await settled(page);
-  assert.match(await page.textContent("#diagnostics"), /error/);
+  assert.match(await page.textContent("#diagnostics"), /unknown phrase `is business day`/);
   await page.fill("#conds", "is business day = true");
   ready = await settled(page, ready);
   assert.equal((await windowTexts(page))[0][0], "2024-03-29 10:00");
