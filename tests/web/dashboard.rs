@@ -324,3 +324,18 @@ fn serve_tasks_shows_the_log_without_actions() {
     assert_eq!(http::get(plain.addr, "/dashboard").status, 404);
     assert_eq!(http::get(plain.addr, "/api/tasks").status, 404);
 }
+
+#[test]
+fn a_reloaded_file_shows_its_new_statements() {
+    let dir = tasks_dir("dashboard-reload");
+    let server = run_with_ui(&dir, &[("TMINUS_UI_TOKEN", TOKEN)]);
+    let before = http::get(server.addr, "/api/tasks").json();
+    assert_eq!(task(&before, "greet")["statement"], "cron 0 0 1 1 *");
+    let changed = TASKS.replace("cron 0 0 1 1 *", "cron 0 0 2 1 *");
+    std::fs::write(dir.join("tasks.toml"), changed).unwrap();
+    wait_for(&server, "/api/tasks", |v| {
+        task(v, "greet")["statement"] == "cron 0 0 2 1 *"
+    });
+    let detail = http::get(server.addr, "/api/tasks/greet").json();
+    assert_eq!(detail["task"]["statement"], "cron 0 0 2 1 *");
+}
