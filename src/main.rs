@@ -1,5 +1,7 @@
 //! The `tminus` command: a thin layer over the library (see `src/cli/`).
 
+#![forbid(unsafe_code)]
+
 mod cli;
 
 fn main() -> std::process::ExitCode {

@@ -911,3 +911,23 @@ fn restart_records_a_crash_for_a_dangling_run() {
     assert!(first.len() >= 40);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A weekly cron in Havana's repeated hour (2024-11-03 00:00-01:00 happens twice): a
+/// planner started after the first pass, which the task missed, wakes for the second pass
+/// although the next wall-clock match is a week away, past its horizon. (After a run in
+/// the first pass the second is not due: a slot starts at its first pass, see
+/// docs/semantics.md.)
+#[test]
+fn weekly_cron_second_pass_of_a_repeated_hour() {
+    let havana = chrono_tz::America::Havana;
+    let start = Utc.with_ymd_and_hms(2024, 11, 3, 4, 32, 0).unwrap();
+    let mut planner = Planner::new(havana, start).with_horizon(TimeDelta::hours(6));
+    planner.insert(
+        "weekly",
+        &Statement::parse("cron 30 0 * * 0").expect("parses"),
+    );
+    assert!(planner.due(start).is_empty());
+    let second = Utc.with_ymd_and_hms(2024, 11, 3, 5, 30, 0).unwrap();
+    assert_eq!(planner.next_wake(), Some(second));
+    assert_eq!(planner.due(second), ["weekly"]);
+}

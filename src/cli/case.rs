@@ -42,20 +42,29 @@ pub fn read(input: &Value, default_zone: Tz) -> Result<Case, String> {
         Some(Value::Bool(b)) => b.to_string(),
         _ => return Err("the line needs a string \"cond\"".into()),
     };
-    let zone = match input.get("tz").and_then(Value::as_str) {
-        Some(name) => super::settings::zone(name)?,
-        None => default_zone,
+    let zone = match input.get("tz") {
+        Some(Value::String(name)) => super::settings::zone(name)?,
+        None | Some(Value::Null) => default_zone,
+        Some(other) => {
+            return Err(format!(
+                "\"tz\" must be a zone name (a string), not {other}"
+            ))
+        }
     };
     let now = match input.get("now") {
         Some(Value::String(s)) => tminus::history::parse_instant(s, zone)?,
         Some(Value::Number(n)) => posix(n.as_f64().unwrap_or(f64::NAN))?,
         _ => return Err("the line needs \"now\"".into()),
     };
-    let task = input
-        .get("task")
-        .and_then(Value::as_str)
-        .unwrap_or("t")
-        .to_owned();
+    let task = match input.get("task") {
+        Some(Value::String(task)) => task.clone(),
+        None | Some(Value::Null) => "t".to_owned(),
+        Some(other) => {
+            return Err(format!(
+                "\"task\" must be a task name (a string), not {other}"
+            ))
+        }
+    };
     let history = history(input, &task, zone)?;
     Ok(Case {
         cond,

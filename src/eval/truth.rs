@@ -246,6 +246,14 @@ impl<'a, H: History + ?Sized> Cx<'a, H> {
         if !inside {
             return (false, change);
         }
+        if p.is_full() && moved.is_none() {
+            // Before the owner's first finish every cycle is open: the value is true until
+            // that finish, whatever the cycle boundaries (so `~daily` waits on an event).
+            let records = Split::at(self.events(None), t);
+            if records.last(Actions::PERIOD_END).is_none() {
+                return (true, change.min(records.next(Actions::PERIOD_END)));
+            }
+        }
         let (from, change) = match moved {
             Some(start) => (start, change),
             None if p.is_full() => self.cycle_window(p, t, change),
@@ -416,7 +424,9 @@ impl<'a, H: History + ?Sized> Cx<'a, H> {
     }
 
     /// When the wall clock (now `l`) next enters a matching slot (or the offset changes
-    /// first).
+    /// first). With no match before the search's civil limit the answer is still the
+    /// next offset change: a clock set back may show a matching slot again before the
+    /// limit (the second pass of a repeated hour).
     fn next_slot(&self, expr: &CronExpr, l: i64, t: i64) -> i64 {
         if expr.is_never() {
             return FOREVER;
@@ -427,7 +437,10 @@ impl<'a, H: History + ?Sized> Cx<'a, H> {
         });
         match expr.next_slot_from_civil(in_range(l), civil_limit) {
             Some(next) => self.zone.reach(t, next, self.limit),
-            None => self.limit.max(t.saturating_add(1)),
+            None => self
+                .zone
+                .next_transition(t, self.limit)
+                .max(t.saturating_add(1)),
         }
     }
 

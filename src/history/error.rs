@@ -30,6 +30,9 @@ pub enum HistoryErrorKind {
     UnknownFormat,
     /// A value of the wrong type (a number as task name, a blob, …) or an empty task name.
     BadValue,
+    /// The log holds more records than a reader keeps in memory (SQLite: more than
+    /// `tminus::history::MAX_RECORDS` rows).
+    TooLarge,
 }
 
 /// Why a history could not be read: which file, line (or SQLite row) and field, and what

@@ -21,7 +21,8 @@ impl MemoryHistory {
     ///   `HH:MM:SS` or `HH:MM:SS.f` with 1 to 9 fractional digits, truncated to
     ///   microseconds; a bare date is midnight. Offsets are `Z`, `±HH:MM`, `±HHMM` or `±HH`.
     ///
-    /// Other keys are ignored. Blank lines and lines starting with `#` are skipped. Records
+    /// Other keys are ignored. Blank lines and lines starting with `#` are skipped, and so is
+    /// a UTF-8 byte-order mark at the start. Records
     /// may come in any order; equal instants keep file order.
     ///
     /// ```
@@ -43,7 +44,8 @@ impl MemoryHistory {
         for (index, line) in lines(reader).enumerate() {
             let number = index + 1;
             let text = line.map_err(|e| e.at_line(number))?;
-            let text = text.trim();
+            // A byte-order mark some editors write first is not part of the record.
+            let text = text.trim_start_matches('\u{feff}').trim();
             if text.is_empty() || text.starts_with('#') {
                 continue;
             }

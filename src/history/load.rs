@@ -9,8 +9,10 @@ impl MemoryHistory {
     /// * `.csv`: [`MemoryHistory::from_rocketry_csv`];
     /// * `.db`, `.sqlite`, `.sqlite3`: [`MemoryHistory::from_rocketry_sqlite`] with `table`.
     ///   Rocketry has no conventional table name (its documentation uses `tasks` and `log`),
-    ///   so without `table` the database must hold exactly one table (or view) with the
-    ///   columns `task_name`, `action` and `created`, and that one is read.
+    ///   so without `table` the database must hold exactly one table with the
+    ///   columns `task_name`, `action` and `created`, and that one is read. Views are
+    ///   never read, and a table of more than [`crate::history::MAX_RECORDS`] rows is a
+    ///   [`HistoryErrorKind::TooLarge`] error.
     ///
     /// `table` is ignored for the other formats, `zone` for CSV and SQLite (their
     /// instants are absolute). Any other extension is a [`HistoryErrorKind::UnknownFormat`]
@@ -25,9 +27,19 @@ impl MemoryHistory {
     /// # Ok::<(), tminus::HistoryError>(())
     /// ```
     pub fn load(path: &Path, table: Option<&str>, zone: Tz) -> Result<MemoryHistory, HistoryError> {
+        if path.is_dir() {
+            let error = HistoryError::new(
+                HistoryErrorKind::Io,
+                "is a directory: give the task log file itself",
+            );
+            return Err(error.with_path(path));
+        }
         let history = match Format::of(path).map_err(|e| e.with_path(path))? {
-            Format::Jsonl => MemoryHistory::from_jsonl(std::io::BufReader::new(open(path)?), zone),
-            Format::Csv => MemoryHistory::from_rocketry_csv(std::io::BufReader::new(open(path)?)),
+            Format::Jsonl => {
+                open(path).and_then(|f| MemoryHistory::from_jsonl(std::io::BufReader::new(f), zone))
+            }
+            Format::Csv => open(path)
+                .and_then(|f| MemoryHistory::from_rocketry_csv(std::io::BufReader::new(f))),
             Format::Sqlite => load_sqlite(path, table),
         };
         history.map_err(|e| e.with_path(path))

@@ -78,7 +78,7 @@ pub use postgres::PostgresLog;
 pub use record::LogRecord;
 pub use rocketry_csv::CsvLog;
 #[cfg(feature = "sqlite")]
-pub use rocketry_sqlite::SqliteLog;
+pub use rocketry_sqlite::{SqliteLog, MAX_RECORDS};
 pub use url::LogUrl;
 
 /// Scheduler facts used by `scheduler ...` statements.

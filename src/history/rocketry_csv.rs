@@ -33,8 +33,16 @@ impl MemoryHistory {
             Ok(header) => header.clone(),
             Err(error) => return Err(csv_error(error, csv.get_mut())),
         };
-        if header.is_empty() {
-            return Ok(MemoryHistory::new());
+        if header
+            .iter()
+            .all(|name| name.trim_start_matches('\u{feff}').trim().is_empty())
+        {
+            return Err(HistoryError::new(
+                HistoryErrorKind::MissingField,
+                "no header: the file is empty (a Rocketry CSV log starts with a header such as \
+                 `task_name,action,created`)",
+            )
+            .at_line(1));
         }
         let columns = Columns::find(&header)?;
         let mut records = Vec::new();

@@ -29,8 +29,22 @@ use rusqlite::{Connection, OpenFlags};
 
 const COLUMNS: [&str; 3] = ["task_name", "action", "created"];
 
+/// The most rows a SQLite log may have: ten million records take about a gigabyte in
+/// memory. A larger log is an error ([`HistoryErrorKind::TooLarge`]) rather than a process
+/// that grows until it is killed.
+pub const MAX_RECORDS: usize = 10_000_000;
+
 /// Every record of `table` (or of the only log table, when `None`), in storage order.
 pub(super) fn read(path: &Path, table: Option<&str>) -> Result<Vec<(String, Event)>, HistoryError> {
+    read_at_most(path, table, MAX_RECORDS)
+}
+
+/// [`read`] with a cap on the number of rows.
+pub(super) fn read_at_most(
+    path: &Path,
+    table: Option<&str>,
+    cap: usize,
+) -> Result<Vec<(String, Event)>, HistoryError> {
     std::fs::metadata(path).map_err(io_error)?;
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags).map_err(sqlite_error)?;
@@ -38,14 +52,16 @@ pub(super) fn read(path: &Path, table: Option<&str>) -> Result<Vec<(String, Even
         Some(table) => checked_table(&conn, table)?,
         None => only_log_table(&conn)?,
     };
-    read_rows(&conn, &table)
+    read_rows(&conn, &table, cap)
 }
 
-fn table_names(conn: &Connection) -> Result<Vec<String>, HistoryError> {
-    let sql = "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') ORDER BY name";
+/// The names of the database's objects of `kind` (`table` or `view`). Only tables are
+/// read: a view may compute anything, without end (a recursive one).
+fn table_names(conn: &Connection, kind: &str) -> Result<Vec<String>, HistoryError> {
+    let sql = "SELECT name FROM sqlite_master WHERE type = ?1 ORDER BY name";
     let mut statement = conn.prepare(sql).map_err(sqlite_error)?;
     let names = statement
-        .query_map([], |row| row.get::<_, String>(0))
+        .query_map([kind], |row| row.get::<_, String>(0))
         .map_err(sqlite_error)?;
     names.collect::<Result<_, _>>().map_err(sqlite_error)
 }
@@ -62,8 +78,18 @@ fn column_names(conn: &Connection, table: &str) -> Result<Vec<String>, HistoryEr
 }
 
 fn checked_table(conn: &Connection, table: &str) -> Result<String, HistoryError> {
-    let tables = table_names(conn)?;
+    let tables = table_names(conn, "table")?;
     if !tables.iter().any(|t| t.eq_ignore_ascii_case(table)) {
+        let views = table_names(conn, "view")?;
+        if views.iter().any(|v| v.eq_ignore_ascii_case(table)) {
+            return Err(HistoryError::new(
+                HistoryErrorKind::Sqlite,
+                format!(
+                    "`{table}` is a view: only tables are read (tables: {})",
+                    tables.join(", ")
+                ),
+            ));
+        }
         return Err(HistoryError::new(
             HistoryErrorKind::Sqlite,
             format!("no table `{table}` (tables: {})", tables.join(", ")),
@@ -88,7 +114,7 @@ fn checked_table(conn: &Connection, table: &str) -> Result<String, HistoryError>
 
 fn only_log_table(conn: &Connection) -> Result<String, HistoryError> {
     let mut candidates = Vec::new();
-    for table in table_names(conn)? {
+    for table in table_names(conn, "table")? {
         let columns = column_names(conn, &table)?;
         if COLUMNS.iter().all(|c| columns.iter().any(|have| have == c)) {
             candidates.push(table);
@@ -110,7 +136,11 @@ fn only_log_table(conn: &Connection) -> Result<String, HistoryError> {
     }
 }
 
-fn read_rows(conn: &Connection, table: &str) -> Result<Vec<(String, Event)>, HistoryError> {
+fn read_rows(
+    conn: &Connection,
+    table: &str,
+    cap: usize,
+) -> Result<Vec<(String, Event)>, HistoryError> {
     let sql = format!(
         "SELECT task_name, action, created FROM \"{}\"",
         table.replace('"', "\"\"")
@@ -120,6 +150,12 @@ fn read_rows(conn: &Connection, table: &str) -> Result<Vec<(String, Event)>, His
     let mut records = Vec::new();
     while let Some(row) = rows.next().map_err(sqlite_error)? {
         let number = records.len() + 1;
+        if number > cap {
+            return Err(HistoryError::new(
+                HistoryErrorKind::TooLarge,
+                format!("table `{table}` has more than {cap} records, more than tminus reads"),
+            ));
+        }
         records.push(record(row).map_err(|e| e.at_row(number))?);
     }
     Ok(records)

@@ -362,7 +362,6 @@ fn csv_reads_by_header_name_and_ignores_extra_columns() -> Result<(), HistoryErr
     assert_eq!(actions(&history, "fetch"), [Action::Run, Action::Fail]);
     let at = history.events("fetch").first().map(|e| e.at);
     assert_eq!(at, Some(utc("2024-03-11T10:05:00.25Z")));
-    assert!(csv("")?.is_empty());
     assert!(csv("task_name,action,created\r\n")?.is_empty());
     assert!(csv("\u{feff}task_name,action,created\nt,run,0\n")?.len() == 1);
     Ok(())
@@ -455,6 +454,45 @@ fn load_picks_the_reader_by_extension() {
     );
     assert_eq!(Format::of(Path::new("a.ndjson")).ok(), Some(Format::Jsonl));
     assert!(Format::of(Path::new("csv")).is_err());
+}
+
+#[test]
+fn a_byte_order_mark_starts_a_jsonl_or_csv_history_harmlessly() -> Result<(), HistoryError> {
+    let bom = "\u{feff}{\"task\": \"t\", \"action\": \"run\", \"at\": 0}\n";
+    assert_eq!(actions(&jsonl(bom)?, "t"), [Action::Run]);
+    let bom = "\u{feff}task_name,action,created\nt,run,0\n";
+    assert_eq!(actions(&csv(bom)?, "t"), [Action::Run]);
+    Ok(())
+}
+
+/// A CSV log without even a header is not Rocketry's (its repository writes the header when
+/// it creates the file): most likely the wrong file, so it is not read as "never ran".
+#[test]
+fn an_empty_csv_is_an_error() {
+    for text in ["", "\n", "\u{feff}"] {
+        let error = csv(text).err();
+        assert_eq!(
+            error.as_ref().map(|e| e.kind()),
+            Some(HistoryErrorKind::MissingField),
+            "{text:?}"
+        );
+        let shown = error.map(|e| e.to_string()).unwrap_or_default();
+        assert!(shown.contains("no header"), "{shown}");
+    }
+}
+
+#[test]
+fn a_directory_is_named_as_one() {
+    let dir = std::env::temp_dir().join(format!("tminus-history-dir-{}", std::process::id()));
+    for name in ["h.jsonl", "h.csv", "h.db"] {
+        let path = dir.join(name);
+        let _ = std::fs::create_dir_all(&path);
+        let error = MemoryHistory::load(&path, None, Helsinki).err();
+        assert_eq!(error.as_ref().map(|e| e.kind()), Some(HistoryErrorKind::Io));
+        let shown = error.map(|e| e.to_string()).unwrap_or_default();
+        assert!(shown.contains("is a directory"), "{shown}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -574,6 +612,36 @@ mod sqlite {
         assert!(text.contains("several log tables (log, tasks)"), "{text}");
         let quoted = TempDb::new("CREATE TABLE \"we\"\"ird\" (task_name, action, created);");
         assert!(read(&quoted, "we\"ird").is_ok_and(|h| h.is_empty()));
+    }
+
+    /// Only tables are read: a view may compute anything, without end (a recursive one).
+    #[test]
+    fn views_are_not_read() {
+        let db = TempDb::new(
+            "CREATE VIEW log AS WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) \
+             SELECT 't' AS task_name, 'run' AS action, i AS created FROM n;",
+        );
+        let (kind, _, text) = failure(&db, "log");
+        assert_eq!(kind, HistoryErrorKind::Sqlite);
+        assert!(text.contains("`log` is a view"), "{text}");
+        let none = MemoryHistory::load(&db.0, None, Helsinki).err();
+        assert_eq!(none.map(|e| e.kind()), Some(HistoryErrorKind::MissingField));
+    }
+
+    #[test]
+    fn too_many_rows_are_an_error() {
+        let db = TempDb::new(&format!(
+            "{SCHEMA} INSERT INTO tasks (task_name, action, created) VALUES \
+             ('t', 'run', 1), ('t', 'success', 2), ('t', 'run', 3);"
+        ));
+        let error = super::rocketry_sqlite::read_at_most(&db.0, Some("tasks"), 2).err();
+        assert_eq!(
+            error.as_ref().map(|e| e.kind()),
+            Some(HistoryErrorKind::TooLarge)
+        );
+        let shown = error.map(|e| e.to_string()).unwrap_or_default();
+        assert!(shown.contains("more than 2 records"), "{shown}");
+        assert!(super::rocketry_sqlite::read_at_most(&db.0, Some("tasks"), 3).is_ok());
     }
 
     #[test]
