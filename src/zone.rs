@@ -151,6 +151,66 @@ fn gap_end(civil: NaiveDateTime, zone: Tz) -> Option<DateTime<Utc>> {
     DateTime::from_timestamp_micros(high)
 }
 
+/// A zone named by its IANA name, spelled as the tz database spells it
+/// (`Europe/Helsinki`, `EST`, `Etc/GMT+5`).
+///
+/// A name that is not one is an [`UnknownZone`] error suggesting the nearest name: the
+/// same name in another case first (`est` → `EST`), then the closest by edit distance.
+///
+/// ```
+/// assert_eq!(tminus::zone::named("Europe/Helsinki"), Ok(chrono_tz::Europe::Helsinki));
+/// let error = tminus::zone::named("europe/helsinki").unwrap_err();
+/// assert_eq!(error.suggestion(), Some("Europe/Helsinki"));
+/// assert_eq!(tminus::zone::named("Europe/Helsinky").unwrap_err().suggestion(), Some("Europe/Helsinki"));
+/// ```
+pub fn named(name: &str) -> Result<Tz, UnknownZone> {
+    if let Ok(tz) = name.parse::<Tz>() {
+        return Ok(tz);
+    }
+    let names = || chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name());
+    let suggestion = names().find(|n| n.eq_ignore_ascii_case(name)).or_else(|| {
+        let lower: Vec<(String, &'static str)> =
+            names().map(|n| (n.to_ascii_lowercase(), n)).collect();
+        let found = crate::diag::suggest::closest(name, lower.iter().map(|(l, _)| l.as_str()))?;
+        lower.iter().find(|(l, _)| l == found).map(|(_, n)| *n)
+    });
+    Err(UnknownZone {
+        name: name.to_owned(),
+        suggestion,
+    })
+}
+
+/// A name that is not an IANA zone, with the nearest one when there is one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownZone {
+    name: String,
+    suggestion: Option<&'static str>,
+}
+
+impl UnknownZone {
+    /// The name as given.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The zone most likely meant, spelled as the tz database spells it.
+    pub fn suggestion(&self) -> Option<&'static str> {
+        self.suggestion
+    }
+}
+
+impl std::fmt::Display for UnknownZone {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "unknown time zone `{}`", self.name)?;
+        match self.suggestion {
+            Some(s) => write!(f, "; did you mean `{s}`?"),
+            None => write!(f, " (use an IANA name such as Europe/Helsinki)"),
+        }
+    }
+}
+
+impl std::error::Error for UnknownZone {}
+
 #[cfg(test)]
 mod tests {
     use super::*;

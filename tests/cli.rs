@@ -182,3 +182,6 @@ fn next_says_when_awaited_events_would_count() {
 /// Bad input through every command (the reliability defects of issue 15).
 #[path = "cli/reliability.rs"]
 mod reliability;
+/// The zone of civil times: `--tz`, `TZ`, the system's; did-you-mean for unknown names.
+#[path = "cli/zones.rs"]
+mod zones;

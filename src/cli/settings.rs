@@ -45,22 +45,29 @@ pub fn resolve(args: &EvalArgs, at: Option<&str>) -> Result<Resolved, String> {
     })
 }
 
-/// A zone by IANA name, e.g. `Europe/Helsinki`.
+/// A zone by IANA name, e.g. `Europe/Helsinki`; an unknown name is an error with the
+/// nearest name.
 pub fn zone(name: &str) -> Result<Tz, String> {
-    name.parse::<Tz>().map_err(|_| {
-        format!("unknown time zone `{name}` (use an IANA name such as Europe/Helsinki)")
-    })
+    tminus::zone::named(name).map_err(|e| e.to_string())
 }
 
-/// The zone given, else the system's, else UTC.
+/// The zone of civil times, as `date` finds it: `--tz`, else the `TZ` environment variable
+/// (an IANA name, optionally after `:`, or a path ending in one under `zoneinfo/`), else
+/// the system's zone, else UTC. A `--tz` or `TZ` that names no zone is an error.
 pub fn zone_or_system(name: Option<&str>) -> Result<Tz, String> {
-    match name {
-        Some(n) => zone(n),
-        None => Ok(iana_time_zone::get_timezone()
-            .ok()
-            .and_then(|n| n.parse().ok())
-            .unwrap_or(Tz::UTC)),
+    if let Some(n) = name {
+        return zone(n);
     }
+    if let Some(tz) = std::env::var_os("TZ").filter(|v| !v.is_empty()) {
+        let tz = tz.to_string_lossy();
+        let name = tz.strip_prefix(':').unwrap_or(&tz);
+        let name = name.rsplit_once("zoneinfo/").map_or(name, |(_, n)| n);
+        return zone(name).map_err(|e| format!("the TZ environment variable: {e}"));
+    }
+    Ok(iana_time_zone::get_timezone()
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(Tz::UTC))
 }
 
 /// An instant: ISO 8601, with an offset (absolute) or without (civil time in `zone`), or `now`.

@@ -11,6 +11,20 @@ pub fn tminus_in(dir: Option<&Path>, args: &[&str], stdin: &[u8]) -> Output {
     if let Some(dir) = dir {
         command.current_dir(dir);
     }
+    run(command, args, stdin)
+}
+
+/// Runs `tminus ARGS` with the environment variable `TZ` set to `tz` (removed when `None`).
+pub fn tminus_tz(tz: Option<&str>, args: &[&str]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_tminus"));
+    match tz {
+        Some(tz) => command.env("TZ", tz),
+        None => command.env_remove("TZ"),
+    };
+    run(command, args, b"")
+}
+
+fn run(mut command: Command, args: &[&str], stdin: &[u8]) -> Output {
     let mut child = command
         .args(args)
         .env("NO_COLOR", "1")
