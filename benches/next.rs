@@ -1,6 +1,9 @@
 //! One `next_window` per iteration: tminus against saffron, cron and croner on the same
 //! cron expressions and start instant (ids `next/<case>/<impl>`), and tminus alone on
-//! Rocketry statements (`next/<case>/tminus`). All in UTC. Figures: `docs/performance.md`.
+//! Rocketry statements (`next/<case>/tminus`), in UTC; the cron cases once more for a task
+//! that has run before (`next/<case>_with_runs/tminus`), and four cases in zones with DST
+//! (`next/<case>_<zone>/tminus`, zones `new_york`, `helsinki`, `lord_howe`), to compare
+//! with the same case in UTC. Figures: `docs/performance.md`.
 //!
 //! ```sh
 //! cargo bench --no-default-features --bench next -- --warm-up-time 1 --measurement-time 3
@@ -49,11 +52,18 @@ fn bench_cron(c: &mut Criterion) {
         });
         group.finish();
     }
+    // The same expressions for a task that ran at 10:00 and succeeded at 10:01.
+    let ran = ran_history();
+    for (case, expr) in CRON_CASES {
+        let ours = schedule(&format!("cron {expr}"));
+        c.bench_function(&format!("next/{case}_with_runs/tminus"), |b| {
+            b.iter(|| ours.next_window(black_box(from), horizon, chrono_tz::UTC, &ran))
+        });
+    }
 }
 
-fn bench_statements(c: &mut Criterion) {
-    let from = start();
-    let horizon = TimeDelta::days(30);
+/// Task `t` ran at 10:00 and succeeded at 10:01 on the start day; `extract` succeeded at 09:00.
+fn ran_history() -> MemoryHistory {
     let mut history = MemoryHistory::new();
     history
         .record(
@@ -71,6 +81,13 @@ fn bench_statements(c: &mut Criterion) {
             Action::Success,
             Utc.with_ymd_and_hms(2024, 3, 11, 9, 0, 0).unwrap(),
         );
+    history
+}
+
+fn bench_statements(c: &mut Criterion) {
+    let from = start();
+    let horizon = TimeDelta::days(30);
+    let history = ran_history();
     let cases = [
         (
             "daily_between_with_history",
@@ -98,17 +115,31 @@ fn bench_statements(c: &mut Criterion) {
             b.iter(|| s.next_window(black_box(from), horizon, chrono_tz::UTC, &history))
         });
     }
-    let s = schedule("time of day between 10:00 and 12:00");
-    c.bench_function("next/time_of_day_new_york/tminus", |b| {
-        b.iter(|| {
-            s.next_window(
-                black_box(from),
-                horizon,
-                chrono_tz::America::New_York,
-                &history,
-            )
-        })
-    });
+    let zones = [
+        ("new_york", chrono_tz::America::New_York),
+        ("helsinki", chrono_tz::Europe::Helsinki),
+        ("lord_howe", chrono_tz::Australia::Lord_Howe),
+    ];
+    let zoned = [
+        ("time_of_day", "time of day between 10:00 and 12:00"),
+        ("cron_weekdays_0930", "cron 30 9 * * 1-5"),
+        (
+            "weekdays_after_17",
+            "time of week between Mon and Fri & time of day after 17:00",
+        ),
+        (
+            "daily_between_with_history",
+            "daily between 10:00 and 12:00",
+        ),
+    ];
+    for (case, text) in zoned {
+        let s = schedule(text);
+        for (name, zone) in zones {
+            c.bench_function(&format!("next/{case}_{name}/tminus"), |b| {
+                b.iter(|| s.next_window(black_box(from), horizon, zone, &history))
+            });
+        }
+    }
 }
 
 criterion_group!(benches, bench_cron, bench_statements);

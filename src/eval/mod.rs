@@ -21,6 +21,7 @@
 
 mod never;
 mod next;
+mod offsets;
 mod period;
 mod schedule;
 mod shortcut;

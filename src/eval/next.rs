@@ -12,11 +12,11 @@ use super::shortcut::lone_cron;
 use super::truth::{Cx, FOREVER};
 use super::window::{Next, Trigger, Window};
 use super::zone::Zone;
-use crate::civil::{MAX_TIME, MIN_TIME};
+use crate::civil::{DAY, MAX_TIME, MIN_TIME};
 use crate::history::{Action, History};
 use crate::ir::ParamCond;
 use crate::zone::DstPolicy;
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use chrono_tz::Tz;
 
 /// The most jumps one search takes before it gives up and reports
@@ -96,13 +96,15 @@ impl Schedule {
         zone: Tz,
         history: &H,
     ) -> Next {
+        let near = near(from);
         let from = from.timestamp_micros();
         if from > MAX_TIME {
             return Next::NotWithinHorizon;
         }
         let from = clamp(from);
         let horizon = horizon_micros(horizon);
-        self.next_from(from, from.saturating_add(horizon), horizon, zone, history)
+        let bounds = (from, from.saturating_add(horizon), horizon);
+        self.next_from(bounds, zone, history, near)
     }
 
     /// The windows from `from` on, in order, that open no later than `from + horizon`
@@ -129,6 +131,7 @@ impl Schedule {
         zone: Tz,
         history: &'a H,
     ) -> Windows<'a, H> {
+        let (near_day, near_date) = near(from);
         let from = from.timestamp_micros();
         let done = from > MAX_TIME;
         let from = clamp(from);
@@ -142,6 +145,8 @@ impl Schedule {
             limit,
             horizon,
             done,
+            near_day,
+            near_date,
         }
     }
 
@@ -166,6 +171,7 @@ impl Schedule {
         zone: Tz,
         history: &H,
     ) -> Option<Window> {
+        let (near_day, near_date) = near(before);
         let before = clamp(before.timestamp_micros());
         let horizon = horizon_micros(horizon);
         let from = before.saturating_sub(horizon).max(MIN_TIME);
@@ -177,6 +183,8 @@ impl Schedule {
             limit: before,
             horizon,
             done: false,
+            near_day,
+            near_date,
         };
         windows.last()
     }
@@ -187,14 +195,13 @@ impl Schedule {
     }
 
     /// The next window starting in `[from, limit)`, its end searched up to `span` after
-    /// its start.
+    /// its start; `near` is a UTC day near the answer (see [`Zone::datetimes`]).
     fn next_from<H: History + ?Sized>(
         &self,
-        from: i64,
-        limit: i64,
-        span: i64,
+        (from, limit, span): (i64, i64, i64),
         tz: Tz,
         history: &H,
+        near: (i64, NaiveDate),
     ) -> Next {
         let zone = Zone::new(tz, self.dst);
         if self.proved_never(&zone) {
@@ -203,7 +210,7 @@ impl Schedule {
         let bounds = (from, limit, span);
         let found = lone_cron(self, &zone, history, bounds);
         match found.unwrap_or_else(|| self.search(&zone, history, bounds)) {
-            Found::Window(start, end) => match zone.datetimes(start, end) {
+            Found::Window(start, end) => match zone.datetimes(start, end, near) {
                 Some((start, end)) => Next::Window(Window { start, end }),
                 None => Next::NotWithinHorizon,
             },
@@ -219,7 +226,7 @@ impl Schedule {
         history: &H,
         (from, limit, span): (i64, i64, i64),
     ) -> Found {
-        let cx = Cx::new(self, *zone, history, limit);
+        let cx = Cx::new(self, zone.clone(), history, limit);
         let (start, lasts) = match scan(&cx, &self.root, from, true, false) {
             Scan::At(start, lasts) => (start, lasts),
             Scan::Beyond => return Found::Beyond,
@@ -374,6 +381,9 @@ pub struct Windows<'a, H: History + ?Sized> {
     limit: i64,
     horizon: i64,
     done: bool,
+    /// A UTC day near the next answer (see `Zone::datetimes`).
+    near_day: i64,
+    near_date: NaiveDate,
 }
 
 impl<H: History + ?Sized> Iterator for Windows<'_, H> {
@@ -383,19 +393,29 @@ impl<H: History + ?Sized> Iterator for Windows<'_, H> {
         if self.done || self.from >= self.limit {
             return None;
         }
-        let next =
-            self.schedule
-                .next_from(self.from, self.limit, self.horizon, self.zone, self.history);
+        let bounds = (self.from, self.limit, self.horizon);
+        let day = (self.near_day, self.near_date);
+        let next = self
+            .schedule
+            .next_from(bounds, self.zone, self.history, day);
         let Next::Window(window) = next else {
             self.done = true;
             return None;
         };
-        match window.end {
-            Some(end) => self.from = end.timestamp_micros(),
+        match &window.end {
+            Some(end) => {
+                self.from = end.timestamp_micros();
+                (self.near_day, self.near_date) = near(end.with_timezone(&Utc));
+            }
             None => self.done = true,
         }
         Some(window)
     }
+}
+
+/// The UTC day of `t`: its number counted from 1970-01-01, and its date.
+fn near(t: DateTime<Utc>) -> (i64, NaiveDate) {
+    (t.timestamp_micros().div_euclid(DAY), t.date_naive())
 }
 
 /// An instant inside the range the evaluator supports (years -9999 to 9999).

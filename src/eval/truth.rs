@@ -57,7 +57,7 @@ impl<'a, H: History + ?Sized> Cx<'a, H> {
     pub(crate) fn with_limit(&self, limit: i64) -> Cx<'a, H> {
         Cx {
             schedule: self.schedule,
-            zone: self.zone,
+            zone: self.zone.clone(),
             history: self.history,
             limit,
             civil_limit: OnceCell::new(),
@@ -117,12 +117,13 @@ impl<'a, H: History + ?Sized> Cx<'a, H> {
         let mut decided = false;
         let mut decided_until = t;
         let mut undecided_until = FOREVER;
-        // Time predicates in a fixed-offset zone (no DST gap moves an occurrence) are
-        // judged here, value first: the change point of an operand that does not decide
-        // the whole is only worked out when no operand does, at the end.
+        // Time predicates, when no DST gap moves an occurrence (membership is then the
+        // wall clock's alone, see `Cx::member`), are judged here, value first: the change
+        // point of an operand that does not decide the whole is only worked out when no
+        // operand does, at the end.
         let mut pending: [(Option<&CivilPeriod>, i64, i64); 4] = [(None, 0, 0); 4];
         let mut waiting = 0;
-        let fixed = self.zone.is_fixed();
+        let fixed = !self.zone.moves_gaps();
         for item in items {
             let (v, c) = match item {
                 Node::TimeOf(p) if fixed && !p.is_full() => {
@@ -239,7 +240,7 @@ impl<'a, H: History + ?Sized> Cx<'a, H> {
         // Outside the period the value is false whatever the history; inside it depends
         // on the history, so only a `stop` at false may skip the change point.
         let c = p.cycle_start(l);
-        if self.zone.is_fixed() && !p.is_full() {
+        if !self.zone.moves_gaps() && !p.is_full() {
             return self.periodic_fixed(p, t, l, c, stop);
         }
         let (inside, change, moved) = self.member(p, t, l, stop.filter(|s| !s), c);
@@ -269,8 +270,8 @@ impl<'a, H: History + ?Sized> Cx<'a, H> {
         (true, change.min(records.next(Actions::PERIOD_END)))
     }
 
-    /// [`Cx::periodic`] for a period that is not full in a fixed-offset zone (no DST
-    /// gap moves an occurrence), at `t` (civil `l` in the cycle starting at `c`): the
+    /// [`Cx::periodic`] for a period that is not full when no DST gap moves an
+    /// occurrence (a fixed-offset zone, or [`super::DstPolicy::Skip`]), at `t` (civil `l` in the cycle starting at `c`): the
     /// membership change point is only worked out where it is the answer's.
     fn periodic_fixed(&self, p: &CivilPeriod, t: i64, l: i64, c: i64, stop: Option<bool>) -> Eval {
         if !p.contains_in(l, c) {
@@ -538,7 +539,7 @@ impl<'a, H: History + ?Sized> Cx<'a, H> {
 
 /// How far back a search for the previous cron slot goes from civil time `civil` (8 years
 /// cover `0 0 29 2 *`).
-fn far_past(civil: i64) -> i64 {
+pub(crate) fn far_past(civil: i64) -> i64 {
     in_range(civil.saturating_sub(8 * 366 * DAY))
 }
 
@@ -556,7 +557,7 @@ pub(crate) struct Records<'e> {
 impl<'e> Records<'e> {
     /// `task`'s records in `history`.
     #[inline]
-    fn of<H: History + ?Sized>(history: &'e H, task: &str) -> Records<'e> {
+    pub(crate) fn of<H: History + ?Sized>(history: &'e H, task: &str) -> Records<'e> {
         let events = history.events(task);
         let at = history
             .event_micros(task)
@@ -597,6 +598,18 @@ impl<'e> Records<'e> {
     #[inline]
     fn rfind(&self, range: std::ops::Range<usize>, actions: Actions) -> Option<usize> {
         range.rev().find(|&i| actions.has(self.events[i].action))
+    }
+
+    /// The last record with one of `actions`, at any time (log order breaks ties).
+    #[inline]
+    pub(crate) fn last_of(&self, actions: Actions) -> Option<i64> {
+        last_of(*self, actions)
+    }
+
+    /// Whether a record with one of `actions` comes before the last such record.
+    pub(crate) fn has_before_last(&self, actions: Actions) -> bool {
+        let last = self.rfind(0..self.events.len(), actions);
+        last.is_some_and(|i| self.rfind(0..i, actions).is_some())
     }
 
     /// The index of the earliest record in `range` with one of `actions`.
@@ -648,7 +661,7 @@ impl<'e> Split<'e> {
 
 /// Whether a record with one of `actions` lies in `[from, to]`.
 #[inline]
-fn any_in(records: Records<'_>, actions: Actions, from: i64, to: i64) -> bool {
+pub(crate) fn any_in(records: Records<'_>, actions: Actions, from: i64, to: i64) -> bool {
     let first = records.count_before(from);
     (first..records.events.len())
         .take_while(|&i| records.time(i) <= to)

@@ -12,20 +12,18 @@
 //!   in a gap the instant the gap ends ([`crate::zone::to_instant`] with
 //!   [`CivilPolicy::FirstReached`], the crate's one civil-to-instant conversion).
 //!
-//! chrono-tz does not list a zone's transitions, so they are found by probing the offset
-//! every [`STRIDE`] and bisecting; zones with a fixed offset (UTC, `Etc/*`) skip all of it.
+//! chrono-tz does not list a zone's transitions; [`super::offsets`] finds them once per
+//! thread, and a [`Zone`] keeps the interval of one offset it last used ([`Span`]), so
+//! that between two offset changes a zone with DST costs what a fixed offset costs. Zones
+//! with a fixed offset (UTC, `Etc/*`) skip all of it.
 
-use crate::civil::{naive_of_day, time_of_day, to_naive, DAY, MAX_TIME};
+use super::offsets::{span_at, Span};
+use crate::civil::{naive_of_day, time_of_day, to_naive, DAY, MAX_TIME, MIN_TIME};
 use crate::zone::{to_instant, CivilPolicy, DstPolicy};
-use chrono::{DateTime, NaiveDateTime, Offset, TimeZone};
-use chrono_tz::{Tz, TzOffset};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Offset, TimeZone};
+use chrono_tz::{Tz, TzOffset, TZ_VARIANTS};
+use std::cell::Cell;
 use std::sync::OnceLock;
-
-/// Two offset changes closer together than this that cancel out may be missed; it is also the
-/// longest jump taken without looking at the offset. The shortest such pair in the bundled
-/// tzdata is 167 hours apart (America/Recife's week of DST in October 2000, and Asia/Gaza's
-/// Ramadan pauses); `every_transition_of_every_zone_is_found` checks every zone.
-const STRIDE: i64 = 5 * 86_400_000_000;
 
 /// The longest DST gap considered when a civil time skipped by the clock is moved to the
 /// end of the gap ([`DstPolicy::Forward`]): Pacific/Apia skipped a whole day in 2011.
@@ -42,22 +40,59 @@ pub(crate) struct Gap {
     pub(crate) to: i64,
 }
 
-/// A time zone with its DST policy, ready for fast conversions.
+/// An interval of instants in which the wall clock runs straight: civil time is instant
+/// plus `offset` on `[.., until)`, and from `first_pass_from` on each civil time is shown
+/// there for the first time (see [`Zone::straight`]).
 #[derive(Clone, Copy, Debug)]
+pub(crate) struct Straight {
+    pub(crate) offset: i64,
+    pub(crate) first_pass_from: i64,
+    pub(crate) until: i64,
+}
+
+/// A time zone with its DST policy, ready for fast conversions.
+#[derive(Clone, Debug)]
 pub(crate) struct Zone {
     tz: Tz,
     fixed: Option<i64>,
     policy: DstPolicy,
+    /// The interval of one offset value last looked at (empty until the first look).
+    span: Cell<Span>,
 }
 
 impl Zone {
     /// The zone `tz` under `policy`.
     pub(crate) fn new(tz: Tz, policy: DstPolicy) -> Zone {
+        let nowhere = Span {
+            from: 0,
+            until: 0,
+            offset: 0,
+            first_pass_from: 0,
+            value: utc_offset(),
+        };
         Zone {
             tz,
             fixed: fixed_offset(tz),
             policy,
+            span: Cell::new(nowhere),
         }
+    }
+
+    /// The span of one offset value that contains instant `t`.
+    #[inline]
+    pub(crate) fn span(&self, t: i64) -> Span {
+        let span = self.span.get();
+        if span.contains(t) {
+            return span;
+        }
+        self.look_up_span(t)
+    }
+
+    #[inline(never)]
+    fn look_up_span(&self, t: i64) -> Span {
+        let span = span_at(self.tz, t);
+        self.span.set(span);
+        span
     }
 
     /// The chrono-tz zone.
@@ -75,27 +110,35 @@ impl Zone {
         self.policy == DstPolicy::Forward && self.fixed.is_none()
     }
 
+    /// Where the wall clock runs straight around instant `t`: for ever in a fixed-offset
+    /// zone, else the span of one offset that contains `t`.
+    pub(crate) fn straight(&self, t: i64) -> Straight {
+        match self.fixed {
+            Some(offset) => Straight {
+                offset,
+                first_pass_from: i64::MIN,
+                until: i64::MAX,
+            },
+            None => {
+                let span = self.span(in_evaluator_range(t));
+                Straight {
+                    offset: span.offset,
+                    first_pass_from: span.first_pass_from,
+                    until: span.until,
+                }
+            }
+        }
+    }
+
     /// UTC offset in microseconds at instant `t`.
-    // Inlined so that a fixed offset costs an addition at the call site; the lookup in
-    // chrono-tz stays out of line.
+    // Inlined so that a fixed offset costs an addition at the call site, and an offset
+    // in the span last used a comparison.
     #[inline]
     pub(crate) fn offset(&self, t: i64) -> i64 {
         match self.fixed {
             Some(offset) => offset,
-            None => self.looked_up_offset(t),
+            None => self.span(in_evaluator_range(t)).offset,
         }
-    }
-
-    /// UTC offset at instant `t` from chrono-tz's tables.
-    #[inline(never)]
-    fn looked_up_offset(&self, t: i64) -> i64 {
-        let naive = to_naive(t);
-        i64::from(
-            self.tz
-                .offset_from_utc_datetime(&naive)
-                .fix()
-                .local_minus_utc(),
-        ) * 1_000_000
     }
 
     /// The wall-clock time at instant `t`.
@@ -115,17 +158,41 @@ impl Zone {
         if self.fixed.is_some() {
             return target;
         }
-        self.next_transition(t, target.min(limit)).min(target)
+        let limit = target.min(limit);
+        if self.span(in_evaluator_range(t)).until >= limit {
+            return limit;
+        }
+        self.next_transition(t, limit)
     }
 
     /// The first instant whose wall-clock time is `civil` (the first pass in a fold), or
     /// the instant the gap ends when the clock skips `civil`.
     #[inline]
     pub(crate) fn first_instant(&self, civil: i64) -> i64 {
-        match self.fixed {
-            Some(offset) => civil.saturating_sub(offset),
-            None => self.looked_up_first_instant(civil),
+        if let Some(offset) = self.fixed {
+            return civil.saturating_sub(offset);
         }
+        // In the span last used, or else in the span of the instant its offset gives.
+        let span = self.span.get();
+        let at = civil.saturating_sub(span.offset);
+        if span.first_pass_from <= at && at < span.until {
+            return at;
+        }
+        self.first_instant_elsewhere(civil, at)
+    }
+
+    /// [`Zone::first_instant`] outside the span last used (`at` is the instant its offset
+    /// gives).
+    #[inline(never)]
+    fn first_instant_elsewhere(&self, civil: i64, at: i64) -> i64 {
+        if (MIN_TIME..=MAX_TIME).contains(&at) {
+            let span = self.span(at);
+            let at = civil.saturating_sub(span.offset);
+            if span.first_pass_from <= at && at < span.until {
+                return at;
+            }
+        }
+        self.looked_up_first_instant(civil)
     }
 
     /// [`Zone::first_instant`] through chrono-tz's tables.
@@ -135,42 +202,32 @@ impl Zone {
             .map_or(MAX_TIME, |at| at.timestamp_micros())
     }
 
-    /// The instant `t` in the zone, for answers; `None` outside chrono's range.
-    pub(crate) fn datetime(&self, t: i64) -> Option<DateTime<Tz>> {
+    /// chrono-tz's offset value at instant `t`, for answers.
+    #[inline]
+    fn value(&self, t: i64) -> TzOffset {
         if self.tz == Tz::UTC {
-            let utc = naive_of_day(t.div_euclid(DAY), t.rem_euclid(DAY))?;
-            return Some(DateTime::from_naive_utc_and_offset(utc, utc_offset()));
+            utc_offset()
+        } else {
+            self.span(in_evaluator_range(t)).value
         }
-        self.tz.timestamp_micros(t).single()
     }
 
     /// A window's `start` and `end` in the zone, for answers: `None` when `start` lies
-    /// outside chrono's range, an open end when `end` does. With a fixed offset, `end`
-    /// has `start`'s offset, and its date is `start`'s (or the next) when it is on the
-    /// same (or the next) UTC day: that spares a second lookup in chrono-tz's tables and
-    /// a second conversion from the epoch.
+    /// outside chrono's range, an open end when `end` does. `near` is a UTC day (its day
+    /// number and date) close to the answer, typically the query's: an instant on that
+    /// day or the next takes its date from it, which spares a conversion from the day
+    /// number. Offset values come from the span last used.
     pub(crate) fn datetimes(
         &self,
         start: i64,
         end: Option<i64>,
+        near: (i64, NaiveDate),
     ) -> Option<(DateTime<Tz>, Option<DateTime<Tz>>)> {
-        let from = self.datetime(start)?;
+        let from = DateTime::from_naive_utc_and_offset(utc_naive(start, near)?, self.value(start));
+        let near = (start.div_euclid(DAY), from.naive_utc().date());
         let end = end.and_then(|end| {
-            if self.fixed.is_none() {
-                return self.datetime(end);
-            }
-            let (days, in_day) = (end.div_euclid(DAY), end.rem_euclid(DAY));
-            let utc = from.naive_utc();
-            let date = match days - start.div_euclid(DAY) {
-                0 => Some(utc.date()),
-                1 => utc.date().succ_opt(),
-                _ => None,
-            };
-            let utc = match date {
-                Some(date) => NaiveDateTime::new(date, time_of_day(in_day)?),
-                None => naive_of_day(days, in_day)?,
-            };
-            Some(DateTime::from_naive_utc_and_offset(utc, *from.offset()))
+            let utc = utc_naive(end, near)?;
+            Some(DateTime::from_naive_utc_and_offset(utc, self.value(end)))
         });
         Some((from, end))
     }
@@ -206,14 +263,19 @@ impl Zone {
         if self.fixed.is_some() {
             return limit;
         }
+        // Spans end where chrono-tz's offset value changes, which may leave the offset as
+        // it is (a new abbreviation), or at the edge of the blocks searched.
         let offset = self.offset(t);
-        let mut low = t;
+        let mut low = in_evaluator_range(t);
         while low < limit {
-            let high = low.saturating_add(STRIDE).min(limit);
-            if self.offset(high) != offset {
-                return self.bisect(low, high, offset);
+            let span = self.span(low);
+            if span.offset != offset {
+                return low.max(t.saturating_add(1));
             }
-            low = high;
+            if span.until >= MAX_TIME {
+                break;
+            }
+            low = span.until;
         }
         limit
     }
@@ -233,6 +295,26 @@ impl Zone {
     }
 }
 
+/// The UTC date and time of instant `t`, taking the date from `near` (a day number and its
+/// date) when `t` lies on that day or the next; `None` outside chrono's range.
+#[inline]
+fn utc_naive(t: i64, (days, date): (i64, NaiveDate)) -> Option<NaiveDateTime> {
+    let (day, in_day) = (t.div_euclid(DAY), t.rem_euclid(DAY));
+    let date = match day - days {
+        0 => date,
+        1 => date.succ_opt()?,
+        _ => return naive_of_day(day, in_day),
+    };
+    Some(NaiveDateTime::new(date, time_of_day(in_day)?))
+}
+
+/// An instant inside the range the evaluator supports, where offsets are looked up (beyond
+/// it, chrono-tz's offsets no longer change).
+#[inline]
+fn in_evaluator_range(t: i64) -> i64 {
+    t.clamp(MIN_TIME, MAX_TIME)
+}
+
 /// chrono-tz's offset value of [`Tz::UTC`], looked up once per process: most answers are
 /// in UTC, and the lookup (a search in the zone's table) costs as much as a cron search.
 fn utc_offset() -> TzOffset {
@@ -240,11 +322,30 @@ fn utc_offset() -> TzOffset {
     *OFFSET.get_or_init(|| Tz::UTC.offset_from_utc_datetime(&to_naive(0)))
 }
 
-/// The offset of zones that never change it: UTC and the `Etc/` family.
+/// The offset of zones that never change it: UTC and the `Etc/` family (from a table
+/// made once per process: a search starts with this question).
 fn fixed_offset(tz: Tz) -> Option<i64> {
     if tz == Tz::UTC || tz == Tz::Etc__UTC {
         return Some(0);
     }
+    static FIXED: OnceLock<Vec<Option<i64>>> = OnceLock::new();
+    let table = FIXED.get_or_init(|| {
+        let len = TZ_VARIANTS
+            .iter()
+            .map(|&tz| tz as usize + 1)
+            .max()
+            .unwrap_or(0);
+        let mut table = vec![None; len];
+        for tz in TZ_VARIANTS {
+            table[tz as usize] = looked_up_fixed_offset(tz);
+        }
+        table
+    });
+    table.get(tz as usize).copied().flatten()
+}
+
+/// [`fixed_offset`] from the zone's name.
+fn looked_up_fixed_offset(tz: Tz) -> Option<i64> {
     let name = tz.name();
     let fixed = name.starts_with("Etc/")
         || matches!(
