@@ -179,6 +179,9 @@ fn next_says_when_awaited_events_would_count() {
     assert_eq!(v["waits_on_windows"][0]["end"], "2024-03-12T12:00:00Z");
 }
 
+/// What every command that reads a statement shares: errors, `--cond`, `--dst`, exit codes.
+#[path = "cli/commands.rs"]
+mod commands;
 /// Bad input through every command (the reliability defects of issue 15).
 #[path = "cli/reliability.rs"]
 mod reliability;

@@ -132,7 +132,7 @@ fn history(input: &Value, task: &str, zone: Tz) -> Result<MemoryHistory, String>
     Ok(h)
 }
 
-/// Parses the case's statement, with the error as text.
-pub fn statement(case: &Case) -> Result<Statement, String> {
-    Statement::parse(&case.cond).map_err(|e| e.to_string())
+/// Parses the case's statement with the `--cond` predicates, with the error as text.
+pub fn statement(case: &Case, options: &tminus::ParseOptions) -> Result<Statement, String> {
+    Statement::parse_with(&case.cond, options).map_err(|e| e.to_string())
 }

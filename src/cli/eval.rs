@@ -16,7 +16,8 @@ pub struct EvalCommand {
     at: Option<String>,
     #[command(flatten)]
     common: EvalArgs,
-    /// Read cases as JSON Lines from stdin and answer each on one line.
+    /// Read cases as JSON Lines from stdin and answer each on one line (a case without "tz"
+    /// is in --tz, else UTC).
     #[arg(long, conflicts_with_all = ["statement", "at"])]
     jsonl: bool,
 }
@@ -28,9 +29,14 @@ pub fn run(args: &EvalCommand) -> u8 {
             Ok(z) => z,
             Err(e) => return usage(&e),
         };
-        return jsonl::answer_each(|input| answer(input, zone));
+        return jsonl::answer_each(|input| answer(input, zone, &args.common));
     }
-    match one(args) {
+    let text = args.statement.as_deref().unwrap_or_default();
+    let statement = match super::statement(text, &args.common.parse_options()) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    match one(args, &statement) {
         Ok(value) => {
             println!("{value}");
             if value {
@@ -43,26 +49,28 @@ pub fn run(args: &EvalCommand) -> u8 {
     }
 }
 
-fn one(args: &EvalCommand) -> Result<bool, String> {
+fn one(args: &EvalCommand, statement: &tminus::Statement) -> Result<bool, String> {
     let settings::Resolved { zone, at, history } =
         settings::resolve(&args.common, args.at.as_deref())?;
-    let text = args.statement.as_deref().unwrap_or_default();
-    let statement = tminus::Statement::parse(text).map_err(|e| e.to_string())?;
-    let schedule = statement.schedule().with_task(args.common.task.clone());
+    let schedule = args.common.schedule(statement);
     Ok(schedule.is_true(at, zone, &history))
 }
 
 /// The answer to one case: the input's `cond` and `now`, `parsed`, `value`, `error`.
-fn answer(input: &Value, zone: chrono_tz::Tz) -> Value {
+fn answer(input: &Value, zone: chrono_tz::Tz, common: &settings::EvalArgs) -> Value {
     let mut out = case::echo(input);
     let result = case::read(input, zone).and_then(|c| {
-        let schedule = case::statement(&c)?.schedule().with_task(c.task.clone());
+        let statement = case::statement(&c, &common.parse_options())?;
+        let schedule = statement
+            .schedule()
+            .with_task(c.task.clone())
+            .with_dst(common.dst_policy());
         Ok(schedule.is_true(c.now, c.zone, &c.history))
     });
     let parsed = input
         .get("cond")
         .and_then(Value::as_str)
-        .is_some_and(|t| tminus::Statement::parse(t).is_ok());
+        .is_some_and(|t| tminus::Statement::parse_with(t, &common.parse_options()).is_ok());
     out.insert("parsed".into(), json!(parsed));
     match result {
         Ok(v) => {

@@ -25,7 +25,11 @@ pub struct ExplainCommand {
 
 /// Runs `tminus explain`.
 pub fn run(args: &ExplainCommand) -> u8 {
-    match one(args) {
+    let statement = match super::statement(&args.statement, &args.common.parse_options()) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    match one(args, &statement) {
         Ok(text) => {
             print!("{text}");
             OK
@@ -34,11 +38,10 @@ pub fn run(args: &ExplainCommand) -> u8 {
     }
 }
 
-fn one(args: &ExplainCommand) -> Result<String, String> {
+fn one(args: &ExplainCommand, statement: &tminus::Statement) -> Result<String, String> {
     let settings::Resolved { zone, at, history } =
         settings::resolve(&args.common, args.at.as_deref())?;
     let horizon = settings::duration(&args.horizon)?;
-    let statement = tminus::Statement::parse(&args.statement).map_err(|e| e.to_string())?;
     let cx = Context {
         at,
         zone,
@@ -46,7 +49,7 @@ fn one(args: &ExplainCommand) -> Result<String, String> {
         history: &history,
         horizon,
     };
-    let e = explain(&statement, &cx);
+    let e = explain(statement, &cx);
     Ok(match args.format {
         Format::Text => e.to_string(),
         Format::Json => format!(

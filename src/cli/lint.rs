@@ -254,7 +254,11 @@ fn shown_offset(raw: &[u8], shown: &str, at: usize) -> usize {
 pub fn check(bytes: &[u8], options: &ParseOptions) -> Vec<Diagnostic> {
     match Statement::parse_bytes(bytes, options) {
         Ok(s) => tminus::opt::lint(&s),
-        Err(errors) => errors.errors().iter().map(Diagnostic::from).collect(),
+        Err(errors) => errors
+            .errors()
+            .iter()
+            .map(|e| super::for_command_line(Diagnostic::from(e), bytes))
+            .collect(),
     }
 }
 

@@ -29,7 +29,8 @@ pub struct NextCommand {
     format: Format,
     #[command(flatten)]
     common: EvalArgs,
-    /// Read cases as JSON Lines from stdin and answer each on one line.
+    /// Read cases as JSON Lines from stdin and answer each on one line (a case without "tz"
+    /// is in --tz, else UTC).
     #[arg(long, conflicts_with_all = ["statement", "after"])]
     jsonl: bool,
 }
@@ -45,9 +46,14 @@ pub fn run(args: &NextCommand) -> u8 {
             Ok(z) => z,
             Err(e) => return usage(&e),
         };
-        return jsonl::answer_each(|input| answer(input, zone, args.count, horizon));
+        return jsonl::answer_each(|input| answer(input, zone, args, horizon));
     }
-    match one(args, horizon) {
+    let text = args.statement.as_deref().unwrap_or_default();
+    let statement = match super::statement(text, &args.common.parse_options()) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    match one(args, &statement, horizon) {
         Ok(()) => OK,
         Err(e) => usage(&e),
     }
@@ -73,15 +79,17 @@ pub fn search<H: History>(
     (first, windows)
 }
 
-fn one(args: &NextCommand, horizon: TimeDelta) -> Result<(), String> {
+fn one(
+    args: &NextCommand,
+    statement: &tminus::Statement,
+    horizon: TimeDelta,
+) -> Result<(), String> {
     let settings::Resolved {
         zone,
         at: from,
         history,
     } = settings::resolve(&args.common, args.after.as_deref())?;
-    let text = args.statement.as_deref().unwrap_or_default();
-    let statement = tminus::Statement::parse(text).map_err(|e| e.to_string())?;
-    let schedule = statement.schedule().with_task(args.common.task.clone());
+    let schedule = args.common.schedule(statement);
     let (first, windows) = search(&schedule, from, horizon, zone, &history, args.count);
     let counting = match first {
         Next::WaitsOn(_) => {
@@ -142,11 +150,15 @@ pub fn result_json(first: &Next, windows: &[Window], counting: &[Window]) -> Val
     v
 }
 
-fn answer(input: &Value, zone: Tz, count: usize, horizon: TimeDelta) -> Value {
+fn answer(input: &Value, zone: Tz, args: &NextCommand, horizon: TimeDelta) -> Value {
+    let count = args.count;
     let mut out = case::echo(input);
     let result = case::read(input, zone).and_then(|c| {
-        let statement = case::statement(&c)?;
-        let schedule = statement.schedule().with_task(c.task.clone());
+        let statement = case::statement(&c, &args.common.parse_options())?;
+        let schedule = statement
+            .schedule()
+            .with_task(c.task.clone())
+            .with_dst(args.common.dst_policy());
         let (first, windows) = search(&schedule, c.now, horizon, c.zone, &c.history, count);
         let counting = match first {
             Next::WaitsOn(_) => {
@@ -166,10 +178,9 @@ fn answer(input: &Value, zone: Tz, count: usize, horizon: TimeDelta) -> Value {
             out.insert("error".into(), Value::Null);
         }
         Err(e) => {
-            let parsed = input
-                .get("cond")
-                .and_then(Value::as_str)
-                .is_some_and(|t| tminus::Statement::parse(t).is_ok());
+            let parsed = input.get("cond").and_then(Value::as_str).is_some_and(|t| {
+                tminus::Statement::parse_with(t, &args.common.parse_options()).is_ok()
+            });
             out.insert("parsed".into(), json!(parsed));
             out.insert("windows".into(), json!([]));
             out.insert("never".into(), json!(false));

@@ -1,7 +1,6 @@
 //! `tminus parse STATEMENT [--format text|json]`: the statement's meaning.
 
-use super::{parse_options, use_color, Format, FINDINGS, OK};
-use tminus::{render, Diagnostic, RenderOptions, Statement};
+use super::{parse_options, Format, OK};
 
 /// Arguments of `tminus parse`.
 #[derive(clap::Args, Debug)]
@@ -18,27 +17,13 @@ pub struct ParseArgs {
 
 /// Runs `tminus parse`.
 pub fn run(args: &ParseArgs) -> u8 {
-    match Statement::parse_with(&args.statement, &parse_options(&args.conds)) {
-        Ok(s) => {
-            match args.format {
-                Format::Text => println!("{s}"),
-                Format::Json => println!("{}", tminus::ir::json::to_json(s.cond())),
-            }
-            OK
-        }
-        Err(errors) => {
-            let mut err = std::io::stderr();
-            let options = RenderOptions { color: use_color() };
-            for e in errors.errors() {
-                let _ = render(
-                    &Diagnostic::from(e),
-                    &args.statement,
-                    "<statement>",
-                    options,
-                    &mut err,
-                );
-            }
-            FINDINGS
-        }
+    let s = match super::statement(&args.statement, &parse_options(&args.conds)) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    match args.format {
+        Format::Text => println!("{s}"),
+        Format::Json => println!("{}", tminus::ir::json::to_json(s.cond())),
     }
+    OK
 }

@@ -8,7 +8,8 @@ use tminus::{CondKind, MemoryHistory, Statement};
 /// The arguments shared by `eval` and `next`.
 #[derive(clap::Args, Debug, Clone)]
 pub struct EvalArgs {
-    /// IANA time zone of the statement's civil times (default: the system's zone; UTC with --jsonl).
+    /// IANA time zone of civil times (default: the TZ environment variable, else the system's
+    /// zone).
     #[arg(long, value_name = "ZONE")]
     pub tz: Option<String>,
     /// The task that owns the statement (`daily` is once a day for this task).
@@ -23,6 +24,46 @@ pub struct EvalArgs {
     /// Read the running tasks from the history's unfinished runs.
     #[arg(long)]
     pub running_from_log: bool,
+    /// Register a custom condition (a phrase or a function name); repeatable. It is false.
+    #[arg(long = "cond", value_name = "NAME")]
+    pub conds: Vec<String>,
+    /// A statement's occurrence that falls wholly in a DST gap (the clock skips it):
+    /// `skip` it, or move it `forward` to the end of the gap (see docs/semantics.md).
+    #[arg(long, value_enum, value_name = "POLICY", default_value_t = Dst::Skip)]
+    pub dst: Dst,
+}
+
+/// `--dst`: the window policy for DST gaps.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Dst {
+    /// An occurrence the clock skips does not happen (the default).
+    #[default]
+    Skip,
+    /// An occurrence the clock skips happens at the end of the gap, with its length.
+    Forward,
+}
+
+impl EvalArgs {
+    /// The custom predicates named with `--cond`.
+    pub fn parse_options(&self) -> tminus::ParseOptions {
+        super::parse_options(&self.conds)
+    }
+
+    /// The statement's schedule for `--task`, under `--dst`.
+    pub fn schedule(&self, statement: &Statement) -> tminus::Schedule {
+        statement
+            .schedule()
+            .with_task(self.task.clone())
+            .with_dst(self.dst_policy())
+    }
+
+    /// `--dst` as the library's policy.
+    pub fn dst_policy(&self) -> tminus::DstPolicy {
+        match self.dst {
+            Dst::Skip => tminus::DstPolicy::Skip,
+            Dst::Forward => tminus::DstPolicy::Forward,
+        }
+    }
 }
 
 /// Zone, instant and history of a command about one statement, resolved from its arguments.

@@ -10,12 +10,12 @@
 //! instant belongs to exactly one cell.
 
 use super::settings::{self, EvalArgs};
-use super::{parse_options, use_color, FINDINGS, OK, USAGE};
+use super::{OK, USAGE};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeDelta, Utc};
 use chrono_tz::Tz;
 use std::fmt::Write as _;
 use tminus::zone::{to_instant, CivilPolicy};
-use tminus::{render, Diagnostic, History, Next, RenderOptions, Schedule, Statement};
+use tminus::{History, Next, Schedule, Statement};
 
 /// Cells per day: half hours.
 const CELLS_PER_DAY: usize = 48;
@@ -39,31 +39,15 @@ pub struct TimelineCommand {
     /// Draw from this instant on: ISO 8601, civil time in --tz unless it has an offset (default: now).
     #[arg(long, value_name = "TIME")]
     after: Option<String>,
-    /// Register a custom condition (a phrase or a function name); repeatable. It is false.
-    #[arg(long = "cond", value_name = "NAME")]
-    conds: Vec<String>,
     #[command(flatten)]
     common: EvalArgs,
 }
 
 /// Runs `tminus timeline`: 0 when drawn, 1 when the statement has an error, 2 on bad usage.
 pub fn run(args: &TimelineCommand) -> u8 {
-    let statement = match Statement::parse_with(&args.statement, &parse_options(&args.conds)) {
+    let statement = match super::statement(&args.statement, &args.common.parse_options()) {
         Ok(s) => s,
-        Err(errors) => {
-            let options = RenderOptions { color: use_color() };
-            for e in errors.errors() {
-                let d = Diagnostic::from(e);
-                let _ = render(
-                    &d,
-                    &args.statement,
-                    "<statement>",
-                    options,
-                    &mut std::io::stderr(),
-                );
-            }
-            return FINDINGS;
-        }
+        Err(code) => return code,
     };
     match draw_for(args, &statement) {
         Ok(text) => {
@@ -83,7 +67,7 @@ fn draw_for(args: &TimelineCommand, statement: &Statement) -> Result<String, Str
         at: from,
         history,
     } = settings::resolve(&args.common, args.after.as_deref())?;
-    let schedule = statement.schedule().with_task(args.common.task.clone());
+    let schedule = args.common.schedule(statement);
     Ok(draw(&schedule, from, args.days, zone, &history))
 }
 

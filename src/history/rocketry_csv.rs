@@ -15,7 +15,9 @@ impl MemoryHistory {
     ///
     /// Columns are found by header name (`task_name`, `action`, `created`), so their order
     /// does not matter. (Rocketry itself reads by position, using its model's field order.)
-    /// An empty file is an empty history. Line numbers in errors count physical lines,
+    /// A file without a header (an empty one) is an error: Rocketry writes the header when it
+    /// creates the file, so it is most likely not the log meant. A byte-order mark before the
+    /// header is skipped. Line numbers in errors count physical lines,
     /// header included.
     ///
     /// ```

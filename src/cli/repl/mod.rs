@@ -15,7 +15,7 @@ mod highlight;
 mod session;
 
 use super::settings::{self, EvalArgs};
-use super::{parse_options, use_color, OK, USAGE};
+use super::{use_color, OK, USAGE};
 use session::{Clock, Flow, Session};
 use std::io::{BufRead, IsTerminal, Write};
 
@@ -26,9 +26,6 @@ pub struct ReplCommand {
     /// has an offset); `:now` releases it.
     #[arg(long, value_name = "TIME")]
     at: Option<String>,
-    /// Register a custom condition (a phrase or a function name); repeatable. It is false.
-    #[arg(long = "cond", value_name = "NAME")]
-    conds: Vec<String>,
     #[command(flatten)]
     common: EvalArgs,
 }
@@ -59,8 +56,9 @@ pub fn run(args: &ReplCommand) -> u8 {
 fn session(args: &ReplCommand, color: bool) -> Result<Session, String> {
     let zone = settings::zone_or_system(args.common.tz.as_deref())?;
     let history = settings::history(&args.common, zone)?;
-    let options = parse_options(&args.conds);
-    let mut session = Session::new(zone, args.common.task.clone(), history, options, color);
+    let options = args.common.parse_options();
+    let mut session = Session::new(zone, args.common.task.clone(), history, options, color)
+        .with_dst(args.common.dst_policy());
     if let Some(at) = &args.at {
         session.set_clock(Clock::Frozen(settings::instant(Some(at), zone)?));
     }

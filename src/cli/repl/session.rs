@@ -53,6 +53,7 @@ pub struct Session {
     /// Task names seen in statements, commands and the loaded history, for completion.
     tasks: BTreeSet<String>,
     color: bool,
+    dst: tminus::DstPolicy,
 }
 
 impl Session {
@@ -76,7 +77,14 @@ impl Session {
             last: None,
             tasks,
             color,
+            dst: tminus::DstPolicy::Skip,
         }
+    }
+
+    /// The session with `policy` for statement occurrences in DST gaps (`--dst`).
+    pub fn with_dst(mut self, policy: tminus::DstPolicy) -> Session {
+        self.dst = policy;
+        self
     }
 
     /// Freezes or releases the clock.
@@ -194,7 +202,10 @@ impl Session {
     }
 
     fn schedule(&self, statement: &Statement) -> Schedule {
-        statement.schedule().with_task(self.task.clone())
+        statement
+            .schedule()
+            .with_task(self.task.clone())
+            .with_dst(self.dst)
     }
 
     /// Truth now and the next `count` windows of the last statement.

@@ -1,0 +1,95 @@
+//! What every command that reads a statement has in common: errors drawn as `parse` draws
+//! them with exit code 1, `--cond`, `--dst`, and the exit-code table in `--help`.
+
+use crate::support::cli::{stdout, tminus};
+
+fn stderr(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+const COMMANDS: [&str; 6] = ["parse", "eval", "next", "explain", "timeline", "fmt"];
+
+#[test]
+fn statement_errors_are_drawn_alike_and_exit_1() {
+    for command in COMMANDS {
+        let out = tminus(&[command, "dialy"], b"");
+        assert_eq!(out.status.code(), Some(1), "{command}: {}", stderr(&out));
+        let err = stderr(&out);
+        assert!(err.contains("[tminus::unknown-phrase]"), "{command}: {err}");
+        assert!(err.contains("did you mean `daily`?"), "{command}: {err}");
+        assert!(stdout(&out).is_empty(), "{command}: {}", stdout(&out));
+    }
+}
+
+#[test]
+fn every_command_that_reads_a_statement_takes_cond() {
+    for command in COMMANDS {
+        let out = tminus(
+            &[command, "disk is full & daily", "--cond", "disk is full"],
+            b"",
+        );
+        assert_ne!(out.status.code(), Some(2), "{command}: {}", stderr(&out));
+        assert!(
+            !stderr(&out).contains("unknown-phrase"),
+            "{command}: {}",
+            stderr(&out)
+        );
+    }
+    let repl = tminus(
+        &["repl", "--cond", "disk is full"],
+        b"disk is full & daily\n",
+    );
+    assert!(
+        !stdout(&repl).contains("unknown-phrase"),
+        "{}",
+        stdout(&repl)
+    );
+}
+
+#[test]
+fn an_unknown_phrase_is_told_to_use_the_flag() {
+    let out = tminus(&["next", "disk is full"], b"");
+    let err = stderr(&out);
+    assert!(err.contains("--cond 'disk is full'"), "{err}");
+    assert!(!err.contains("ParseOptions"), "{err}");
+}
+
+/// `cron 30 2 * * *` on New York's spring-forward day: skipped by default, at the end of
+/// the gap with `--dst forward`.
+#[test]
+fn dst_selects_the_gap_policy() {
+    let next = |policy: &str| {
+        let args = [
+            "next",
+            "cron 30 2 * * *",
+            "--tz",
+            "America/New_York",
+            "--after",
+            "2024-03-10T00:00",
+            "--dst",
+            policy,
+        ];
+        stdout(&tminus(&args, b""))
+    };
+    assert!(
+        next("skip").starts_with("2024-03-11T02:30:00-04:00"),
+        "{}",
+        next("skip")
+    );
+    assert!(
+        next("forward").starts_with("2024-03-10T03:00:00-04:00"),
+        "{}",
+        next("forward")
+    );
+}
+
+#[test]
+fn help_has_the_exit_codes_and_no_missing_flags() {
+    let help = stdout(&tminus(&["--help"], b""));
+    assert!(help.contains("Exit codes"), "{help}");
+    for command in ["explain", "timeline", "repl"] {
+        let help = stdout(&tminus(&[command, "--help"], b""));
+        assert!(!help.contains("--jsonl"), "{command}: {help}");
+        assert!(help.contains("--cond"), "{command}: {help}");
+    }
+}
