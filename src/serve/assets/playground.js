@@ -9,6 +9,8 @@
   const fields = { s: $("statement"), tz: $("zone"), after: $("after"), c: $("conds") };
   const WEEK_DAYS = 7;
   const LIST_COUNT = 10;
+  // The most windows drawn in the week (the API's limit per request).
+  const WEEK_WINDOWS = 1000;
   let generation = 0;
   let timer = null;
 
@@ -159,6 +161,7 @@
     clear($("windows").querySelector("tbody"));
     clear($("explanation"));
     clear($("timeline"));
+    $("timeline-note").textContent = "";
   }
 
   // The instant searched from: the field, or now (to the minute).
@@ -205,12 +208,16 @@
     const from = next.body.after;
     const until = new Date(Date.parse(from) + WEEK_DAYS * 86400000).toISOString();
     const [week, explained] = await Promise.all([
-      postJson("/api/next", { statement, conds: c, zone, after: from, until, count: 1000 }),
+      postJson("/api/next", { statement, conds: c, zone, after: from, until, count: WEEK_WINDOWS }),
       postJson("/api/explain", { statement, conds: c, zone, at: from }),
     ]);
     if (mine !== generation) return;
     const fromText = from.slice(0, 16).replace("T", " ");
     if (week.ok) drawDays($("timeline"), { first: fromText.slice(0, 10), days: WEEK_DAYS, now: fromText, windows: week.body.windows });
+    const drawn = week.ok ? week.body.windows : [];
+    $("timeline-note").textContent = week.ok && week.body.truncated
+      ? `only the first ${drawn.length} windows are drawn, up to ${drawn[drawn.length - 1].start_text}`
+      : "";
     clear($("explanation"));
     if (explained.ok) $("explanation").append(explanationNode(explained.body.explanation));
     status(next.body.windows.length > 0 ? "ok" : "no window", "good");

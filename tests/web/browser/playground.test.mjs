@@ -44,6 +44,18 @@ test("optimizer warnings are listed and underlined", async () => {
   assert.deepEqual(page.problems, []);
 });
 
+test("a week with more windows than are drawn says so", async () => {
+  const page = await strictPage(browser.context);
+  await page.goto(link({ s: "cron */5 * * * *", tz: "UTC", after: "2024-03-29T00:00:00Z" }));
+  await settled(page);
+  assert.equal(await page.locator("#timeline rect.on").count(), 1000);
+  assert.match(await page.textContent("#timeline-note"), /only the first 1000 windows are drawn, up to 2024-04-01 11:15/);
+  await page.goto(link({ s: "cron 0 * * * *", tz: "UTC", after: "2024-03-29T00:00:00Z" }));
+  await settled(page);
+  assert.equal(await page.locator("#timeline rect.on").count(), 168);
+  assert.equal(await page.textContent("#timeline-note"), "");
+});
+
 test("seconds are shown only when they are not zero", async () => {
   const page = await strictPage(browser.context);
   await page.goto(link({ s: "time of day between 09:00:30 and 10:00", tz: "UTC", after: "2024-03-29T00:00:00Z" }));
