@@ -113,6 +113,47 @@ fn one_view_one_launch_and_a_stale_view_is_refused() {
         .unwrap();
 }
 
+#[test]
+fn a_lost_connection_is_opened_again() {
+    let (url, mut client, schema) = fresh("reconnect");
+    let parsed: LogUrl = url.parse().unwrap();
+    let name = format!("r{}", std::process::id());
+    let mut log = ClusterLog::join(&parsed, &options(&name, 10)).unwrap();
+    log.read().unwrap();
+    assert!(log.claim_run(&run_record("t")).unwrap());
+    // The server drops every connection of the instance (a restart, a cut link).
+    let cut: i64 = client
+        .query_one(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity \
+             WHERE application_name = $1",
+            &[&format!("tminus {name}")],
+        )
+        .unwrap()
+        .get(0);
+    assert!(cut >= 1, "{cut}");
+    // The next writes connect again: the finish is written, and so is a new claim.
+    let mut finish = LogRecord::finish("t", Action::Success, Utc::now(), Utc::now());
+    finish.start = records(&url)[0].start;
+    assert!(log.close_run(&finish).unwrap());
+    assert!(log.claim_run(&run_record("u")).unwrap());
+    let actions: Vec<Action> = records(&url).iter().map(|r| r.action).collect();
+    assert_eq!(actions, [Action::Run, Action::Success, Action::Run]);
+    let states: Vec<String> = client
+        .query(
+            &format!("SELECT state FROM {schema}.log_claims ORDER BY task_name"),
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(states, ["closed", "open"]);
+    drop(log);
+    client
+        .batch_execute(&format!("DROP SCHEMA {schema} CASCADE"))
+        .unwrap();
+}
+
 /// `tminus run` on a tasks file, output in files of `dir`.
 struct Instance {
     child: Child,

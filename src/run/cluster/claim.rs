@@ -30,7 +30,7 @@ use crate::history::postgres::LogTable;
 use crate::history::{record, LogError, LogRecord, LogUrl, TaskLog, Wake};
 use crate::Action;
 use chrono::{DateTime, TimeDelta, Utc};
-use postgres::{Client, NoTls};
+use postgres::Client;
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -58,6 +58,11 @@ struct OwnRun {
 /// ```
 pub struct ClusterLog {
     client: Client,
+    /// The connection URL and the instance's first name, to connect again.
+    url: String,
+    base: String,
+    /// How long a write is retried while the server cannot be reached.
+    lease: std::time::Duration,
     table: LogTable,
     tables: Tables,
     shared: Arc<Shared>,
@@ -70,6 +75,12 @@ pub struct ClusterLog {
     open: HashMap<(String, DateTime<Utc>), OwnRun>,
     inherits: bool,
     last_sign: Option<DateTime<Utc>>,
+}
+
+/// The start of the run `record` is about, to the microsecond (as the log keeps it): a
+/// finish names its run by it.
+fn run_start(record: &LogRecord) -> DateTime<Utc> {
+    crate::Event::new(Action::Run, record.start.unwrap_or(record.created)).at
 }
 
 impl std::fmt::Debug for ClusterLog {
@@ -102,35 +113,38 @@ impl ClusterLog {
                 crate::history::postgres::reason(&e)
             ))
         };
-        let mut client = Client::connect(url, NoTls).map_err(error)?;
+        let base = options
+            .instance
+            .clone()
+            .unwrap_or_else(member::default_name);
+        let mut client = member::connect(url, &base).map_err(error)?;
         // One instance at a time creates the tables and registers: concurrent `CREATE
         // TABLE IF NOT EXISTS` can fail, and `inherits` needs to know who came first.
         tables.join_lock(&mut client, true).map_err(error)?;
         let joined = (|| {
             let log_table = LogTable::open(&mut client, url, schema.as_deref(), table)?;
             tables.create(&mut client)?;
-            let base = options
-                .instance
-                .clone()
-                .unwrap_or_else(member::default_name);
             let joined = member::join(&mut client, &tables, &log_table, &base, options)?;
-            Ok::<_, LogError>((log_table, base, joined))
+            Ok::<_, LogError>((log_table, joined))
         })();
         tables.join_lock(&mut client, false).map_err(error)?;
-        let (log_table, base, joined) = joined?;
+        let (log_table, joined) = joined?;
         let shared = Arc::new(Shared::new(base.clone(), joined.offset_micros));
         let heartbeat = Heartbeat {
             url: url.clone(),
             tables: tables.clone(),
             table: log_table.clone(),
             options: options.clone(),
-            base,
+            base: base.clone(),
             generation: 1,
             shared: shared.clone(),
         }
         .spawn();
         Ok(ClusterLog {
             client,
+            url: url.clone(),
+            base,
+            lease: options.lease.to_std().unwrap_or_default(),
             table: log_table,
             tables,
             shared,
@@ -159,6 +173,54 @@ impl ClusterLog {
         }
     }
 
+    /// Whether the connection is up, connecting again when it was lost (a restarted
+    /// server, a dropped link). After a reconnection, claims this instance holds but does
+    /// not know of (a claim whose commit was sent when the connection broke: it never
+    /// launched) are closed with `crash`, as a takeover would.
+    fn reconnect(&mut self) -> bool {
+        if !self.client.is_closed() {
+            return true;
+        }
+        let Ok(client) = member::connect(&self.url, &self.base) else {
+            return false;
+        };
+        self.client = client;
+        let me = self.shared.instance();
+        let known: Vec<(String, i64)> = self
+            .open
+            .iter()
+            .map(|((task, _), run)| (task.clone(), run.after_run))
+            .collect();
+        let _ =
+            member::close_unknown_claims(&mut self.client, &self.tables, &self.table, &me, &known);
+        true
+    }
+
+    /// Runs `write`, reconnecting and trying again while the connection is down, for at
+    /// most one lease; then its error.
+    fn patiently<T>(
+        &mut self,
+        mut write: impl FnMut(&mut ClusterLog) -> Result<T, LogError>,
+    ) -> Result<T, LogError> {
+        let give_up = std::time::Instant::now() + self.lease;
+        loop {
+            let connected = self.reconnect();
+            let result = match connected {
+                true => write(self),
+                false => Err(LogError::new(format!(
+                    "PostgreSQL log {}: the server cannot be reached",
+                    self.tables.log
+                ))),
+            };
+            match result {
+                Err(_) if self.client.is_closed() && std::time::Instant::now() < give_up => {
+                    std::thread::sleep(std::time::Duration::from_millis(250));
+                }
+                other => return other,
+            }
+        }
+    }
+
     /// Appends `record` in a transaction of its own, in write order, and notifies.
     fn insert(&mut self, record: &LogRecord) -> Result<i64, LogError> {
         let me = self.shared.instance();
@@ -173,32 +235,13 @@ impl ClusterLog {
     }
 }
 
-impl TaskLog for ClusterLog {
-    /// Every record. The first call also sets where [`TaskLog::fetch_new`] starts and the
-    /// view claims are made from; later calls (a handle asking for the records) leave both
-    /// alone, so the scheduler's view only moves with what it is given.
-    fn read(&mut self) -> Result<Vec<LogRecord>, LogError> {
-        let (records, last) = self.table.read_after(&mut self.client, 0)?;
-        if self.seen.is_none() {
-            self.seen = Some(last);
-            self.learn(&records);
-        }
-        Ok(records.into_iter().map(|(_, r)| r).collect())
-    }
-
-    fn append(&mut self, record: &LogRecord) -> Result<(), LogError> {
-        let id = self.insert(record)?;
-        if record.action == Action::Run {
-            self.learn(&[(id, record.clone())]);
-        }
-        Ok(())
-    }
-
-    fn claim_run(&mut self, record: &LogRecord) -> Result<bool, LogError> {
+impl ClusterLog {
+    /// One attempt at [`TaskLog::claim_run`].
+    fn claim_once(&mut self, record: &LogRecord) -> Result<bool, LogError> {
         let me = self.shared.instance();
         let task = record.task_name.as_str();
         let after_run = self.last_run.get(task).copied().unwrap_or(0);
-        let start = record.start.unwrap_or(record.created);
+        let start = run_start(record);
         let (tables, table) = (&self.tables, &self.table);
         let error = |e| table.error(e);
         let mut tx = self.client.transaction().map_err(error)?;
@@ -245,15 +288,8 @@ impl TaskLog for ClusterLog {
         Ok(true)
     }
 
-    fn close_run(&mut self, record: &LogRecord) -> Result<bool, LogError> {
-        let key = (
-            record.task_name.clone(),
-            record.start.unwrap_or(record.created),
-        );
-        let Some(run) = self.open.remove(&key) else {
-            self.insert(record)?;
-            return Ok(true);
-        };
+    /// One attempt at [`TaskLog::close_run`] for `run`.
+    fn close_once(&mut self, record: &LogRecord, run: &OwnRun) -> Result<bool, LogError> {
         let task = record.task_name.as_str();
         let (tables, table) = (&self.tables, &self.table);
         let error = |e| table.error(e);
@@ -300,6 +336,57 @@ impl TaskLog for ClusterLog {
         self.own.insert(id);
         Ok(true)
     }
+}
+
+impl TaskLog for ClusterLog {
+    /// Every record. The first call also sets where [`TaskLog::fetch_new`] starts and the
+    /// view claims are made from; later calls (a handle asking for the records) leave both
+    /// alone, so the scheduler's view only moves with what it is given.
+    fn read(&mut self) -> Result<Vec<LogRecord>, LogError> {
+        let (records, last) = self.table.read_after(&mut self.client, 0)?;
+        if self.seen.is_none() {
+            self.seen = Some(last);
+            self.learn(&records);
+        }
+        Ok(records.into_iter().map(|(_, r)| r).collect())
+    }
+
+    fn append(&mut self, record: &LogRecord) -> Result<(), LogError> {
+        let id = self.patiently(|log| log.insert(record))?;
+        if record.action == Action::Run {
+            self.learn(&[(id, record.clone())]);
+        }
+        Ok(())
+    }
+
+    fn claim_run(&mut self, record: &LogRecord) -> Result<bool, LogError> {
+        // Without the database there is no claim, so no launch.
+        if !self.reconnect() {
+            return Ok(false);
+        }
+        match self.claim_once(record) {
+            Err(_) if self.client.is_closed() => Ok(false),
+            other => other,
+        }
+    }
+
+    fn close_run(&mut self, record: &LogRecord) -> Result<bool, LogError> {
+        let key = (record.task_name.clone(), run_start(record));
+        let closed = self.patiently(|log| match log.open.get(&key) {
+            Some(run) => {
+                let run = OwnRun {
+                    after_run: run.after_run,
+                    owner: run.owner.clone(),
+                };
+                log.close_once(record, &run)
+            }
+            None => log.insert(record).map(|_| true),
+        });
+        if closed.is_ok() {
+            self.open.remove(&key);
+        }
+        closed
+    }
 
     fn fetch_new(&mut self) -> Result<Vec<LogRecord>, LogError> {
         self.shared.pending.store(false, Ordering::Release);
@@ -307,7 +394,13 @@ impl TaskLog for ClusterLog {
             Some(seen) => seen,
             None => return Ok(Vec::new()),
         };
-        let (records, last) = self.table.read_after(&mut self.client, seen)?;
+        if !self.reconnect() {
+            return Ok(Vec::new()); // the heartbeat wakes the loop again
+        }
+        let (records, last) = match self.table.read_after(&mut self.client, seen) {
+            Err(_) if self.client.is_closed() => return Ok(Vec::new()),
+            other => other?,
+        };
         self.seen = Some(last);
         let records: Vec<(i64, LogRecord)> = records
             .into_iter()

@@ -110,6 +110,13 @@ fn sql_error(tables: &Tables) -> impl Fn(postgres::Error) -> LogError + '_ {
     }
 }
 
+/// A connection to `url` named `tminus NAME` (as `pg_stat_activity` shows it).
+pub(crate) fn connect(url: &str, name: &str) -> Result<Client, postgres::Error> {
+    let mut config: postgres::Config = url.parse()?;
+    config.application_name(&format!("tminus {name}"));
+    config.connect(NoTls)
+}
+
 /// Under the join lock: takes over instances whose lease ran out, looks at who else is
 /// there, and registers `instance`.
 pub(crate) fn join(
@@ -208,14 +215,16 @@ pub(crate) fn take_over(
         Gone::Expired => tx.query(
             &format!(
                 "DELETE FROM {} WHERE expires < clock_timestamp() AND id <> $1 \
-                 RETURNING id, extract(epoch FROM renewed)::float8",
+                 RETURNING id, extract(epoch FROM renewed)::float8, \
+                 extract(epoch FROM expires)::float8",
                 tables.instances
             ),
             &[&me],
         ),
         Gone::Leaving(id) => tx.query(
             &format!(
-                "DELETE FROM {} WHERE id = $1 RETURNING id, extract(epoch FROM renewed)::float8",
+                "DELETE FROM {} WHERE id = $1 RETURNING id, extract(epoch FROM renewed)::float8, \
+                 extract(epoch FROM clock_timestamp())::float8",
                 tables.instances
             ),
             &[&id],
@@ -231,8 +240,7 @@ pub(crate) fn take_over(
             &format!(
                 "UPDATE {} SET state = 'crashed', closed = clock_timestamp(), closed_by = $2 \
                  WHERE instance = ANY($1) AND state = 'open' \
-                 RETURNING task_name, run_start, instance, \
-                 extract(epoch FROM clock_timestamp())::float8",
+                 RETURNING task_name, run_start, instance",
                 tables.claims
             ),
             &[&ids, &me],
@@ -243,11 +251,14 @@ pub(crate) fn take_over(
         for run in &runs {
             let (task, start, owner): (String, f64, String) = (run.get(0), run.get(1), run.get(2));
             let start = instant(start);
-            let at = instant(run.get(3)).max(start);
-            let renewed = dead
-                .iter()
-                .find(|d| d.get::<_, String>(0) == owner)
-                .map(|d| instant(d.get(1)));
+            let owner_row = dead.iter().find(|d| d.get::<_, String>(0) == owner);
+            let renewed = owner_row.map(|d| instant(d.get(1)));
+            // The crash is dated when the instance died to the cluster (its lease ran
+            // out), not when it was noticed: catch-up counts a downtime from it.
+            let at = owner_row
+                .map(|d| instant(d.get(2)))
+                .unwrap_or(start)
+                .max(start);
             let why = match (&gone, renewed) {
                 (Gone::Leaving(_), _) => format!("instance {owner} left while it ran"),
                 (Gone::Expired, Some(renewed)) => format!(
@@ -258,6 +269,49 @@ pub(crate) fn take_over(
                 (Gone::Expired, None) => format!("instance {owner} is gone; taken over by {me}"),
             };
             let mut record = LogRecord::new(&task, Action::Crash, at).with_message(why);
+            record.start = Some(start);
+            table.insert(&mut tx, &record)?;
+        }
+        tables.notify(&mut tx, me).map_err(&error)?;
+    }
+    tx.commit().map_err(&error)?;
+    Ok(runs.len())
+}
+
+/// Closes with `crash` the open claims of `me` that are not in `known` (task, previous
+/// run): claims whose commit reached the server while the connection broke, so that the
+/// instance never learned it had won them and never launched them.
+pub(crate) fn close_unknown_claims(
+    client: &mut Client,
+    tables: &Tables,
+    table: &LogTable,
+    me: &str,
+    known: &[(String, i64)],
+) -> Result<usize, LogError> {
+    let error = sql_error(tables);
+    let (tasks, after): (Vec<String>, Vec<i64>) = known.iter().cloned().unzip();
+    let mut tx = client.transaction().map_err(&error)?;
+    let runs = tx
+        .query(
+            &format!(
+                "UPDATE {} SET state = 'crashed', closed = clock_timestamp(), closed_by = $1 \
+                 WHERE instance = $1 AND state = 'open' AND (task_name, after_run) NOT IN \
+                 (SELECT * FROM unnest($2::text[], $3::bigint[])) \
+                 RETURNING task_name, run_start, extract(epoch FROM clock_timestamp())::float8",
+                tables.claims
+            ),
+            &[&me, &tasks, &after],
+        )
+        .map_err(&error)?;
+    if !runs.is_empty() {
+        tables.lock_writes(&mut tx).map_err(&error)?;
+        for run in &runs {
+            let start = instant(run.get(1));
+            let task: String = run.get(0);
+            let at = instant(run.get(2)).max(start);
+            let mut record = LogRecord::new(&task, Action::Crash, at).with_message(format!(
+                "instance {me} lost its connection while claiming this run; it never started"
+            ));
             record.start = Some(start);
             table.insert(&mut tx, &record)?;
         }
@@ -289,7 +343,7 @@ impl Heartbeat {
     }
 
     fn connect(&self) -> Option<Client> {
-        let mut client = Client::connect(&self.url, NoTls).ok()?;
+        let mut client = connect(&self.url, &self.base).ok()?;
         client
             .batch_execute(&format!("LISTEN {}", self.tables.channel))
             .ok()?;
