@@ -67,7 +67,7 @@ fn claims() {
                 scope.spawn(move || {
                     let (mut won, mut refused) = (0, 0);
                     for task in tasks {
-                        if log.claim_run(&run_record(task)).unwrap() {
+                        if log.claim_run(&mut run_record(task)).unwrap() {
                             won += 1;
                         } else {
                             refused += 1;
@@ -99,7 +99,7 @@ fn claims() {
 fn member(schema: &str, lease: i64) {
     let mut log = ClusterLog::join(&url(schema), &options("doomed".into(), lease)).unwrap();
     log.read().unwrap();
-    assert!(log.claim_run(&run_record("long")).unwrap());
+    assert!(log.claim_run(&mut run_record("long")).unwrap());
     println!("ready");
     std::io::stdout().flush().unwrap();
     loop {

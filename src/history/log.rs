@@ -39,8 +39,10 @@ pub trait TaskLog: Send {
     /// [`TaskLog::fetch_new`] brings it up to date), or because this scheduler does not
     /// hold a live lease on the shared log. A log shared by no one has nothing to claim
     /// against: the default appends and answers `true`. A shared backend writes the record
-    /// and its claim in one transaction.
-    fn claim_run(&mut self, record: &LogRecord) -> Result<bool, LogError> {
+    /// and its claim in one transaction, and may restamp `created` and `start` with its own
+    /// clock at the moment of writing (so that instants follow the order of the writes of
+    /// every scheduler): `record` is left as it was stored.
+    fn claim_run(&mut self, record: &mut LogRecord) -> Result<bool, LogError> {
         self.append(record)?;
         Ok(true)
     }
@@ -49,8 +51,9 @@ pub trait TaskLog: Send {
     /// launched. `Ok(false)` means the run is no longer this scheduler's: a shared log
     /// has already closed it with `crash` because this scheduler's lease expired, so the
     /// outcome is kept beside the claim as a late outcome instead of as a second finish in
-    /// the log. The default appends and answers `true`.
-    fn close_run(&mut self, record: &LogRecord) -> Result<bool, LogError> {
+    /// the log. The default appends and answers `true`. Like [`TaskLog::claim_run`], a
+    /// shared log may restamp `created`, `end` and `runtime`.
+    fn close_run(&mut self, record: &mut LogRecord) -> Result<bool, LogError> {
         self.append(record)?;
         Ok(true)
     }

@@ -517,13 +517,15 @@ impl Session {
         slot.last_launch = Some(now);
         let task = slot.task.clone();
         let execution = slot.execution;
-        let record = LogRecord {
+        let mut record = LogRecord {
             start: Some(now),
             ..LogRecord::new(name, Action::Run, now)
         };
-        if !self.log.claim_run(&record)? {
+        if !self.log.claim_run(&mut record)? {
             return Ok(false);
         }
+        // A shared log stamps the launch on its clock: the run starts then.
+        let now = record.start.unwrap_or(now);
         if let Some(slot) = self.slots.get_mut(name) {
             slot.owed = slot.owed.saturating_sub(1);
             if slot.owed == 0 {
@@ -709,7 +711,7 @@ impl Session {
         let mut record = LogRecord::finish(&running.task, action, running.started, at);
         record.message = message;
         record.exc_text = detail.filter(|_| action != Action::Success);
-        if self.log.close_run(&record)? {
+        if self.log.close_run(&mut record)? {
             self.recorded(record);
         } else {
             // A shared log closed this run with `crash` when this scheduler's lease ran

@@ -72,19 +72,19 @@ fn one_view_one_launch_and_a_stale_view_is_refused() {
     // Three schedulers decide on the same (empty) view: one launch.
     let won: Vec<bool> = logs
         .iter_mut()
-        .map(|log| log.claim_run(&run_record("t")).unwrap())
+        .map(|log| log.claim_run(&mut run_record("t")).unwrap())
         .collect();
     assert_eq!(won.iter().filter(|w| **w).count(), 1, "{won:?}");
     let winner = won.iter().position(|w| *w).unwrap();
     // A loser asks again without fetching: still stale, still refused.
     let loser = (winner + 1) % 3;
-    assert!(!logs[loser].claim_run(&run_record("t")).unwrap());
+    assert!(!logs[loser].claim_run(&mut run_record("t")).unwrap());
     // Once it has fetched the winner's run, its view is fresh and its claim is taken.
     let fetched = logs[loser].fetch_new().unwrap();
     assert_eq!(fetched.len(), 1, "{fetched:?}");
-    assert!(logs[loser].claim_run(&run_record("t")).unwrap());
+    assert!(logs[loser].claim_run(&mut run_record("t")).unwrap());
     // Another task is claimed independently.
-    assert!(logs[winner].claim_run(&run_record("u")).unwrap());
+    assert!(logs[winner].claim_run(&mut run_record("u")).unwrap());
     let runs: i64 = client
         .query_one(
             &format!("SELECT count(*) FROM {schema}.log_claims WHERE run IS NOT NULL"),
@@ -101,7 +101,7 @@ fn one_view_one_launch_and_a_stale_view_is_refused() {
         )
         .unwrap();
     logs[loser].fetch_new().unwrap();
-    assert!(!logs[loser].claim_run(&run_record("u")).unwrap());
+    assert!(!logs[loser].claim_run(&mut run_record("u")).unwrap());
     drop(logs);
     let left: i64 = client
         .query_one(&format!("SELECT count(*) FROM {schema}.log_instances"), &[])
@@ -120,7 +120,7 @@ fn a_lost_connection_is_opened_again() {
     let name = format!("r{}", std::process::id());
     let mut log = ClusterLog::join(&parsed, &options(&name, 10)).unwrap();
     log.read().unwrap();
-    assert!(log.claim_run(&run_record("t")).unwrap());
+    assert!(log.claim_run(&mut run_record("t")).unwrap());
     // The server drops every connection of the instance (a restart, a cut link).
     let cut: i64 = client
         .query_one(
@@ -134,8 +134,8 @@ fn a_lost_connection_is_opened_again() {
     // The next writes connect again: the finish is written, and so is a new claim.
     let mut finish = LogRecord::finish("t", Action::Success, Utc::now(), Utc::now());
     finish.start = records(&url)[0].start;
-    assert!(log.close_run(&finish).unwrap());
-    assert!(log.claim_run(&run_record("u")).unwrap());
+    assert!(log.close_run(&mut finish).unwrap());
+    assert!(log.claim_run(&mut run_record("u")).unwrap());
     let actions: Vec<Action> = records(&url).iter().map(|r| r.action).collect();
     assert_eq!(actions, [Action::Run, Action::Success, Action::Run]);
     let states: Vec<String> = client

@@ -237,7 +237,7 @@ impl ClusterLog {
 
 impl ClusterLog {
     /// One attempt at [`TaskLog::claim_run`].
-    fn claim_once(&mut self, record: &LogRecord) -> Result<bool, LogError> {
+    fn claim_once(&mut self, record: &mut LogRecord) -> Result<bool, LogError> {
         let me = self.shared.instance();
         let task = record.task_name.as_str();
         let after_run = self.last_run.get(task).copied().unwrap_or(0);
@@ -265,31 +265,36 @@ impl ClusterLog {
             return Ok(false);
         }
         tables.lock_writes(&mut tx).map_err(error)?;
-        let id = table.insert(&mut tx, record)?;
+        let at = tables.stamp(&mut tx).map_err(error)?;
+        let mut stamped = record.clone();
+        stamped.created = at;
+        stamped.start = Some(at);
+        let id = table.insert(&mut tx, &stamped)?;
         tx.execute(
             &format!(
-                "UPDATE {} SET run = $3 WHERE task_name = $1 AND after_run = $2",
+                "UPDATE {} SET run = $3, run_start = $4 WHERE task_name = $1 AND after_run = $2",
                 tables.claims
             ),
-            &[&task, &after_run, &id],
+            &[&task, &after_run, &id, &record::seconds(at)],
         )
         .map_err(error)?;
         tables.notify(&mut tx, &me).map_err(error)?;
         tx.commit().map_err(error)?;
         self.own.insert(id);
-        self.learn(&[(id, record.clone())]);
+        self.learn(&[(id, stamped.clone())]);
         self.open.insert(
-            (task.to_owned(), start),
+            (stamped.task_name.clone(), at),
             OwnRun {
                 after_run,
                 owner: me,
             },
         );
+        *record = stamped;
         Ok(true)
     }
 
     /// One attempt at [`TaskLog::close_run`] for `run`.
-    fn close_once(&mut self, record: &LogRecord, run: &OwnRun) -> Result<bool, LogError> {
+    fn close_once(&mut self, record: &mut LogRecord, run: &OwnRun) -> Result<bool, LogError> {
         let task = record.task_name.as_str();
         let (tables, table) = (&self.tables, &self.table);
         let error = |e| table.error(e);
@@ -329,11 +334,18 @@ impl ClusterLog {
             return Ok(false);
         }
         tables.lock_writes(&mut tx).map_err(error)?;
-        let id = table.insert(&mut tx, record)?;
+        let start = run_start(record);
+        let at = tables.stamp(&mut tx).map_err(error)?.max(start);
+        let mut stamped = record.clone();
+        stamped.created = at;
+        stamped.end = Some(at);
+        stamped.runtime = Some(at - start);
+        let id = table.insert(&mut tx, &stamped)?;
         let me = self.shared.instance();
         tables.notify(&mut tx, &me).map_err(error)?;
         tx.commit().map_err(error)?;
         self.own.insert(id);
+        *record = stamped;
         Ok(true)
     }
 }
@@ -359,7 +371,7 @@ impl TaskLog for ClusterLog {
         Ok(())
     }
 
-    fn claim_run(&mut self, record: &LogRecord) -> Result<bool, LogError> {
+    fn claim_run(&mut self, record: &mut LogRecord) -> Result<bool, LogError> {
         // Without the database there is no claim, so no launch.
         if !self.reconnect() {
             return Ok(false);
@@ -370,7 +382,7 @@ impl TaskLog for ClusterLog {
         }
     }
 
-    fn close_run(&mut self, record: &LogRecord) -> Result<bool, LogError> {
+    fn close_run(&mut self, record: &mut LogRecord) -> Result<bool, LogError> {
         let key = (record.task_name.clone(), run_start(record));
         let closed = self.patiently(|log| match log.open.get(&key) {
             Some(run) => {

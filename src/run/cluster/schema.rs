@@ -87,6 +87,16 @@ impl Tables {
             .map(drop)
     }
 
+    /// The database's clock now. Taken after [`Tables::lock_writes`], it stamps records
+    /// in the order they are committed, whichever instance writes them.
+    pub fn stamp(
+        &self,
+        client: &mut impl GenericClient,
+    ) -> Result<chrono::DateTime<chrono::Utc>, postgres::Error> {
+        let row = client.query_one("SELECT extract(epoch FROM clock_timestamp())::float8", &[])?;
+        Ok(super::member::instant(row.get(0)))
+    }
+
     /// Holds (`true`) or releases (`false`) the session lock under which instances join
     /// one at a time.
     pub fn join_lock(
