@@ -270,6 +270,45 @@ impl CronExpr {
         self.never
     }
 
+    /// The civil times of day at which the expression can fire, as `[start, end)` offsets
+    /// from midnight in microseconds: each matching minute (or second, with six fields) of
+    /// each matching hour. For proofs of "never" against `time of day` windows.
+    pub fn day_ranges(&self) -> Vec<(i64, i64)> {
+        let f = &self.fields;
+        let (minute, second) = (60_000_000_i64, 1_000_000_i64);
+        let mut ranges = Vec::new();
+        for h in bit_values(f.hours.into()) {
+            for m in bit_values(f.minutes) {
+                let at = i64::from(h) * 60 * minute + i64::from(m) * minute;
+                if self.has_seconds {
+                    ranges.extend(
+                        bit_values(f.seconds)
+                            .map(|s| (at + i64::from(s) * second, at + i64::from(s + 1) * second)),
+                    );
+                } else {
+                    ranges.push((at, at + minute));
+                }
+            }
+        }
+        ranges
+    }
+
+    /// The weekdays (bit 0 Sunday … bit 6 Saturday) on which the expression can fire, when
+    /// the day-of-week field alone decides it: not when both day fields are restricted
+    /// (either one matching is enough) nor with `L` or `#` weekdays.
+    pub fn firing_weekdays(&self) -> Option<u8> {
+        let f = &self.fields;
+        let plain = !f.either_day && f.weekday_extras == search::WeekdayExtras::default();
+        plain.then_some(f.weekdays)
+    }
+
+    /// The days of the month (bit n for day n) on which the expression can fire, when the
+    /// day-of-month field alone decides it (see [`CronExpr::firing_weekdays`]).
+    pub fn firing_days(&self) -> Option<u32> {
+        let f = &self.fields;
+        (!f.either_day && f.day_extras.is_empty()).then_some(f.days)
+    }
+
     /// Which fields can never combine, for a lint message, e.g.
     /// `Some("day 30 never occurs in February")`. `None` if the expression can match.
     pub fn never_reason(&self) -> Option<String> {

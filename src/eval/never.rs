@@ -64,6 +64,7 @@ fn disjoint(items: &[Node]) -> bool {
 fn required(node: &Node, scope: Scope) -> Option<IntervalSet> {
     match node {
         Node::TimeOf(p) | Node::Periodic(p) if p.scope() == scope => Some(set_of(p)),
+        Node::Cron { expr, .. } => IntervalSet::of_cron(expr, scope),
         Node::Not(inner) => match inner.as_ref() {
             Node::TimeOf(p) if p.scope() == scope => Some(set_of(p).complement()),
             _ => None,
@@ -102,6 +103,34 @@ mod tests {
         );
         assert_eq!(
             proved("time of day between 22:00 and 02:00 & time of day before 01:00"),
+            (false, false)
+        );
+    }
+
+    #[test]
+    fn proves_cron_against_time_windows() {
+        assert_eq!(
+            proved("cron 0 0 * * 1 & time of week on Tue"),
+            (false, true)
+        );
+        assert_eq!(
+            proved("cron 0 12 * * * & time of day before 10:00"),
+            (false, true)
+        );
+        assert_eq!(
+            proved("cron 0 0 1 * * & time of month between 10th and 20th"),
+            (false, true)
+        );
+        assert_eq!(
+            proved("cron 0 0 * * 1 & time of week on Mon"),
+            (false, false)
+        );
+        assert_eq!(
+            proved("cron 0 0 1 * 2 & time of week on Mon"),
+            (false, false)
+        );
+        assert_eq!(
+            proved("cron 30 9 * * * & time of day between 09:00 and 10:00"),
             (false, false)
         );
     }

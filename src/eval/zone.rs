@@ -420,8 +420,7 @@ mod tests {
                 let offset = zone.offset(t);
                 let reference = |at: i64| {
                     let utc = to_naive(at);
-                    i64::from(tz.offset_from_utc_datetime(&utc).fix().local_minus_utc())
-                        * 1_000_000
+                    i64::from(tz.offset_from_utc_datetime(&utc).fix().local_minus_utc()) * 1_000_000
                 };
                 assert_eq!(reference(t), offset, "{} at {t}", tz.name());
                 let mut probe = t + 23 * DAY / 24;

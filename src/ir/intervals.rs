@@ -48,6 +48,31 @@ impl IntervalSet {
         IntervalSet::from_ranges(max, pieces)
     }
 
+    /// The offsets of a cycle of `scope` at which `cron` can fire, when the cron constrains
+    /// that cycle: the minutes of a day, the days of a week, the days of a month. The set
+    /// may be larger than the truth (never smaller), so an empty intersection with it is a
+    /// proof of "never".
+    pub fn of_cron(cron: &super::CronExpr, scope: Scope) -> Option<IntervalSet> {
+        let days = |bits: u32, index: &dyn Fn(u32) -> i64| {
+            let ranges = (0..32)
+                .filter(|b| bits & (1 << b) != 0)
+                .map(|b| (index(b) * DAY, (index(b) + 1) * DAY))
+                .collect();
+            IntervalSet::from_ranges(scope.max(), ranges)
+        };
+        match scope {
+            Scope::Day => Some(IntervalSet::from_ranges(DAY, cron.day_ranges())),
+            // Weeks start on Monday; cron counts Sunday as 0.
+            Scope::Week => cron
+                .firing_weekdays()
+                .map(|bits| days(u32::from(bits), &|d| (i64::from(d) + 6) % 7)),
+            Scope::Month => cron
+                .firing_days()
+                .map(|bits| days(bits, &|d| i64::from(d) - 1)),
+            Scope::Second | Scope::Minute | Scope::Hour => None,
+        }
+    }
+
     /// A set from any ranges: clipped to the cycle, sorted, merged.
     pub fn from_ranges(max: i64, mut ranges: Vec<(i64, i64)>) -> IntervalSet {
         ranges.retain_mut(|r| {

@@ -55,19 +55,58 @@ impl FindingKind {
 /// let s = tminus::Statement::parse("time of day before 10:00 & time of day after 11:00")?;
 /// let warnings = tminus::opt::lint(&s);
 /// assert_eq!(warnings[0].code, "tminus::never-true");
+/// assert_eq!(warnings[0].severity, tminus::Severity::Error); // the whole statement
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn lint(statement: &Statement) -> Vec<Diagnostic> {
     let mut out = statement.warnings().to_vec();
     let mut seen = Vec::new();
-    for f in analyze(statement.cond()).findings {
+    let analysis = analyze(statement.cond());
+    // A statement that can never be true is always a mistake (a task that never starts); a
+    // clause of `|` that never is may be a leftover, and stays a warning.
+    let never = analysis.cond.as_const() == Some(false) && statement.cond().as_const().is_none();
+    for f in analysis.findings {
         if seen.contains(&(f.kind, f.spans.clone())) {
             continue;
         }
         seen.push((f.kind, f.spans.clone()));
-        out.push(diagnostic(&f));
+        let mut d = diagnostic(&f);
+        if never && matches!(f.kind, FindingKind::NeverTrue | FindingKind::CronNever) {
+            d.severity = Severity::Error;
+        }
+        out.push(d);
     }
+    out.extend(folded(statement));
     out
+}
+
+/// A statement whose constants fold it to `true` or `false` (`~true & daily`): the parser's
+/// smart constructors leave a constant, which is literal only when written alone.
+fn folded(statement: &Statement) -> Option<Diagnostic> {
+    let value = statement.cond().as_const()?;
+    let source = statement.source();
+    if !source.contains(['~', '&', '|']) {
+        return None;
+    }
+    let span = Label {
+        start: 0,
+        end: source.len(),
+        message: format!("its constant parts make it `{value}`"),
+    };
+    let (kind, severity) = if value {
+        (FindingKind::AlwaysTrue, Severity::Warning)
+    } else {
+        (FindingKind::NeverTrue, Severity::Error)
+    };
+    Some(Diagnostic {
+        code: kind.code().to_owned(),
+        severity,
+        message: kind.message().to_owned(),
+        labels: vec![span],
+        help: Some(format!(
+            "remove the constant parts, or write `{value}` if that is meant"
+        )),
+    })
 }
 
 fn diagnostic(f: &Finding) -> Diagnostic {

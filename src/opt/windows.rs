@@ -65,8 +65,12 @@ pub fn merge(items: Vec<Cond>, is_all: bool, span: Span, findings: &mut Vec<Find
     merged
 }
 
-/// `~` of a `time of` is the complement window; anything else is negated as usual.
+/// `~` of a constant is the other constant, `~` of a `time of` the complement window;
+/// anything else is negated as usual.
 pub fn negate(inner: Cond, span: Span) -> Cond {
+    if let Some(value) = inner.as_const() {
+        return Cond::constant(!value, span);
+    }
     match inner.kind() {
         CondKind::TimeOf(p) => from_set(&IntervalSet::of_period(p).complement(), p.scope, span),
         _ => Cond::not(inner, span),
@@ -151,16 +155,28 @@ fn required_windows(
         .values()
         .flat_map(|g| g.members.iter().map(|(_, c)| c.span()))
         .collect();
+    let mut require = |scope: Scope, set: IntervalSet| {
+        let entry = sets
+            .entry(scope)
+            .or_insert_with(|| IntervalSet::full(scope.max()));
+        *entry = entry.intersect(&set);
+    };
     for cond in rest {
-        if let CondKind::Periodic(p) = cond.kind() {
-            if !p.is_full() {
-                let set = IntervalSet::of_period(p);
-                let entry = sets
-                    .entry(p.scope)
-                    .or_insert_with(|| IntervalSet::full(p.scope.max()));
-                *entry = entry.intersect(&set);
+        match cond.kind() {
+            CondKind::Periodic(p) if !p.is_full() => {
+                require(p.scope, IntervalSet::of_period(p));
                 spans.push(cond.span());
             }
+            // A cron fires only in its minutes of the day and its days of the week or month.
+            CondKind::Cron(expr) => {
+                for scope in [Scope::Day, Scope::Week, Scope::Month] {
+                    if let Some(set) = IntervalSet::of_cron(expr, scope) {
+                        require(scope, set);
+                    }
+                }
+                spans.push(cond.span());
+            }
+            _ => {}
         }
     }
     (sets, spans)

@@ -32,13 +32,13 @@ test("a link shows its windows without typing", async () => {
   assert.deepEqual(page.problems, []);
 });
 
-test("optimizer warnings are listed and underlined", async () => {
+test("a statement that is never true is an error, listed and underlined", async () => {
   const page = await strictPage(browser.context);
   await page.goto(link({ s: "time of day before 10:00 & time of day after 11:00", tz: "UTC", after: "2024-03-29T00:00:00Z" }));
   await settled(page);
-  assert.match(await page.textContent("#warnings"), /tminus::never-true/);
-  assert.match(await page.textContent("#diagnostics"), /no errors/);
-  assert.ok((await page.locator("#source .fault.warning").count()) >= 1);
+  assert.match(await page.textContent("#diagnostics"), /tminus::never-true/);
+  assert.match(await page.textContent("#warnings"), /no warnings/);
+  assert.ok((await page.locator("#source .fault.error").count()) >= 1);
   assert.match(await page.textContent("#verdict"), /^never/);
   assert.equal((await windowTexts(page)).length, 0);
   assert.deepEqual(page.problems, []);
