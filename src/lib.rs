@@ -21,9 +21,11 @@
 #![deny(missing_docs, rustdoc::broken_intra_doc_links)]
 #![warn(missing_debug_implementations)]
 
+mod check;
 mod civil;
 pub mod cron;
 pub mod diag;
+mod duration;
 mod error;
 pub mod eval;
 pub mod explain;
@@ -35,12 +37,15 @@ pub mod plan;
 pub mod run;
 #[cfg(feature = "serve")]
 pub mod serve;
+mod span;
 mod statement;
 pub mod syntax;
 pub mod zone;
 
+pub use check::{check, diagnostics};
 pub use diag::render::{render, RenderOptions};
 pub use diag::{Diagnostic, Label, Severity};
+pub use duration::parse_duration;
 pub use error::{Error, ErrorKind, Errors};
 pub use eval::{Next, PredicateCall, Schedule, Trigger, Window, Windows};
 pub use history::{

@@ -15,13 +15,14 @@ use super::finding::{Finding, LineIndex};
 use extract::{Condition, Module};
 use std::ops::Range;
 use std::rc::Rc;
+use tminus::diag::codes;
 use tminus::{Diagnostic, Label, ParseOptions, Severity, Span};
 use trace::Traced;
 
 /// Stable code: a condition built at run time, which tminus cannot check (a note).
-pub const SKIPPED: &str = "tminus::skipped";
+pub const SKIPPED: &str = codes::SKIPPED;
 /// Stable code: the Python file itself does not parse.
-pub const PYTHON_SYNTAX: &str = "tminus::python-syntax";
+pub const PYTHON_SYNTAX: &str = codes::PYTHON_SYNTAX;
 
 /// What linting one Python file found.
 #[derive(Debug, Default)]
@@ -146,7 +147,7 @@ fn not_utf8(file: &str, bytes: &[u8], at: usize) -> Linted {
     let bad = at..at + char::REPLACEMENT_CHARACTER.len_utf8();
     let note = place
         .note(
-            "tminus::invalid-utf8",
+            codes::INVALID_UTF8,
             Severity::Error,
             "the python file is not valid UTF-8",
             bad,
