@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 use std::io::{self, Read};
 use std::rc::Rc;
 use tminus::diag::codes;
-use tminus::{Diagnostic, Label, ParseOptions, Severity, Statement};
+use tminus::{Diagnostic, Label, ParseOptions, Severity};
 
 /// Arguments of `tminus lint`.
 #[derive(clap::Args, Debug)]

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 use chrono_tz::Tz;
-use tminus::{CondKind, MemoryHistory, Statement};
+use tminus::MemoryHistory;
 
 /// The arguments shared by `eval` and `next`.
 #[derive(clap::Args, Debug, Clone)]

@@ -11,9 +11,7 @@ use regex::Regex;
 use std::collections::BTreeSet;
 use tminus::diag::codes;
 use tminus::diag::suggest::{closest, words, WordClass};
-use tminus::{
-    Cond, CondKind, Diagnostic, Error, ErrorKind, ParseOptions, Severity, Span, Statement,
-};
+use tminus::{Cond, CondKind, Diagnostic, ParseOptions, Severity, Span, Statement};
 
 /// Stable code: a task name that the file does not define.
 pub const UNKNOWN_TASK: &str = codes::UNKNOWN_TASK;
