@@ -4,7 +4,8 @@
 
 use crate::diag::Diagnostic;
 use crate::opt;
-use crate::statement::{ParseOptions, Statement};
+use crate::options::ParseOptions;
+use crate::statement::Statement;
 
 /// The diagnostics of one statement: every error when it does not parse; otherwise the
 /// parser's warnings, then the optimizer's findings ([`crate::opt::lint`]). Empty for a

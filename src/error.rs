@@ -228,3 +228,46 @@ impl From<&Error> for Diagnostic {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_error_kind_has_a_code_in_the_table() {
+        use crate::cron::CronErrorKind as Cron;
+        use ErrorKind::*;
+        let cron = [
+            Cron::FieldCount,
+            Cron::OutOfRange,
+            Cron::BadRange,
+            Cron::BadStep,
+            Cron::UnknownName,
+            Cron::Syntax,
+            Cron::Unsupported,
+        ];
+        let kinds = [
+            Syntax,
+            Empty,
+            UnbalancedParen,
+            NestingLimit,
+            TooLong,
+            InvalidChar,
+            InvalidUtf8,
+            UnknownPhrase,
+            BadTime,
+            BareNumber,
+            OutOfRange,
+            UnknownWeekday,
+            WrongLiteral,
+            RangeNotAllowed,
+            UnknownUnit,
+            BadDuration,
+            BadName,
+            BadNumber,
+        ];
+        for kind in kinds.into_iter().chain(cron.map(Cron)) {
+            assert!(codes::is_known(kind.code()), "{kind:?}");
+        }
+    }
+}

@@ -3,8 +3,8 @@
 //! [`super::python`]), in the Python files of directories, or as JSON Lines on stdin
 //! (`--jsonl`), and reports every diagnostic as text, JSON, SARIF or GitHub annotations.
 
-use super::finding::{Finding, LineIndex, LintRun};
 use super::output::{self, LintFormat};
+use super::placed::{LineIndex, LintRun, Placed};
 use super::sources::{self, Input, Kind, Selection};
 use super::{parse_options, python, use_color, FINDINGS, OK, USAGE};
 use serde_json::{json, Value};
@@ -71,7 +71,7 @@ pub fn run(args: &LintArgs) -> u8 {
         }
     }
     exit_code(
-        lint_run.findings.iter().map(Finding::severity),
+        lint_run.findings.iter().map(Placed::severity),
         args.deny.is_some(),
     )
 }
@@ -132,7 +132,7 @@ fn read_stdin() -> io::Result<Vec<u8>> {
 }
 
 /// A `-e` statement: drawn on its own, as `<expr N>`.
-fn lint_expr(index: usize, statement: &str, options: &ParseOptions) -> (usize, Vec<Finding>) {
+fn lint_expr(index: usize, statement: &str, options: &ParseOptions) -> (usize, Vec<Placed>) {
     let file: Rc<str> = format!("<expr {index}>").into();
     let text: Rc<str> = statement.into();
     let lines = LineIndex::new(statement);
@@ -142,7 +142,7 @@ fn lint_expr(index: usize, statement: &str, options: &ParseOptions) -> (usize, V
             let (start, end) = primary(&d);
             let (start, end) = (lines.position(start), lines.position(end));
             let labels = d.labels.clone();
-            Finding {
+            Placed {
                 file: file.clone(),
                 text: text.clone(),
                 diagnostic: d,
@@ -168,7 +168,7 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 /// A leading byte-order mark is skipped, and a line ends at `\n`, `\r\n` or a lone `\r`.
 /// Findings are drawn against the whole file; bytes that are not UTF-8 are shown as
 /// U+FFFD, with the labels moved to match.
-fn lint_text(file: &str, bytes: &[u8], options: &ParseOptions) -> (usize, Vec<Finding>) {
+fn lint_text(file: &str, bytes: &[u8], options: &ParseOptions) -> (usize, Vec<Placed>) {
     let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
     let mut shown = String::with_capacity(bytes.len());
     let mut lines = Vec::new();
@@ -202,7 +202,7 @@ fn lint_text(file: &str, bytes: &[u8], options: &ParseOptions) -> (usize, Vec<Fi
                 })
                 .collect();
             let (start, end) = primary(&d);
-            findings.push(Finding {
+            findings.push(Placed {
                 file: file.clone(),
                 text: shown.clone(),
                 statement: Some(line.to_owned()),

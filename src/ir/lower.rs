@@ -9,11 +9,11 @@ use crate::cron::CronExpr;
 use crate::diag::suggest::{self, WordClass};
 use crate::diag::{codes, Diagnostic, Severity};
 use crate::error::{Error, ErrorKind};
+use crate::options::ParseOptions;
 use crate::syntax::ast::{
     self, DurationForm, DurationLit, Expr, ExprKind, Phrase, PointKind, RangeKind, Token,
 };
 use crate::syntax::{diagnose_phrase, Span};
-use crate::ParseOptions;
 use chrono::TimeDelta;
 
 /// The longest duration accepted: a hundred years. Longer ones are typos.

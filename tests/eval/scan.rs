@@ -3,10 +3,8 @@
 //! every sample, and its next window from `now` must open where Rocketry first turns
 //! true (up to the sampling step).
 
-mod eval_common;
-
+use crate::support::oracle::{cases, history_of, instant, task_of, zone_of};
 use chrono::{DateTime, TimeDelta, Utc};
-use eval_common::{cases, history_of, instant, task_of, zone_of};
 use tminus::{Next, Statement};
 
 #[test]

@@ -166,7 +166,7 @@ fn cases() -> u32 {
 }
 
 proptest! {
-    // 64 cases by default; `PROPTEST_CASES=5000 cargo test --test eval_props` for more.
+    // 64 cases by default; `PROPTEST_CASES=5000 cargo test --test eval props` for more.
     #![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
 
     #[test]

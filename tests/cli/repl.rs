@@ -5,10 +5,8 @@
 use std::path::PathBuf;
 use std::process::Output;
 
-mod support;
-
 fn tminus(args: &[&str], stdin: &str) -> Output {
-    support::cli::tminus(args, stdin.as_bytes())
+    crate::support::cli::tminus(args, stdin.as_bytes())
 }
 
 fn text(bytes: &[u8]) -> String {

@@ -2,14 +2,12 @@
 //! `tests/data/python/`, every output format, directory walking and globs.
 //!
 //! `app.py` is a sound app written as Rocketry's documentation writes one; `broken.py` has
-//! a broken statement of each kind. Golden outputs live in `tests/snapshots/`.
+//! a broken statement of each kind. Golden outputs live in `tests/cli/snapshots/`.
 
-mod support;
-
+use crate::support::cli::stdout;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Output;
-use support::cli::stdout;
 
 const APP: &str = "tests/data/python/app.py";
 const BROKEN: &str = "tests/data/python/broken.py";
@@ -19,7 +17,7 @@ fn tminus(args: &[&str]) -> Output {
 }
 
 fn tminus_in(dir: &Path, args: &[&str]) -> Output {
-    support::cli::tminus_in(Some(dir), args, b"")
+    crate::support::cli::tminus_in(Some(dir), args, b"")
 }
 
 fn json(args: &[&str]) -> Value {

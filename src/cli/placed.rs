@@ -1,4 +1,5 @@
-//! Findings: diagnostics placed in the input they are about.
+//! Placed diagnostics: each diagnostic of a lint run placed in the input it is about
+//! (not to be confused with the optimizer's `tminus::opt::Finding`, a proved fact).
 //!
 //! The library's [`Diagnostic`] points at bytes of one statement. A lint run reports
 //! statements found in text files, Python files and `-e` arguments, so each diagnostic is
@@ -20,10 +21,10 @@ pub struct Position {
 
 /// One diagnostic of a lint run, placed in its input.
 #[derive(Clone, Debug)]
-pub struct Finding {
+pub struct Placed {
     /// The input's name as given (a path, `<stdin>` or `<expr N>`).
     pub file: Rc<str>,
-    /// The text the [`Finding::labels`] point into: the whole file, or the statement alone.
+    /// The text the [`Placed::labels`] point into: the whole file, or the statement alone.
     pub text: Rc<str>,
     /// The diagnostic as the library made it: labels are byte offsets into `statement`
     /// (none when the finding is about the file rather than a statement).
@@ -38,19 +39,19 @@ pub struct Finding {
     pub end: Position,
 }
 
-impl Finding {
+impl Placed {
     /// How serious it is.
     pub fn severity(&self) -> Severity {
         self.diagnostic.severity
     }
 
     /// Adds a help line.
-    pub fn with_help(mut self, help: &str) -> Finding {
+    pub fn with_help(mut self, help: &str) -> Placed {
         self.diagnostic.help = Some(help.to_owned());
         self
     }
 
-    /// The diagnostic with its labels moved into [`Finding::text`], ready to render.
+    /// The diagnostic with its labels moved into [`Placed::text`], ready to render.
     pub fn placed(&self) -> Diagnostic {
         Diagnostic {
             labels: self.labels.clone(),
@@ -67,7 +68,7 @@ pub struct LintRun {
     /// Statements checked.
     pub statements: usize,
     /// Findings, grouped by input in the order given, in source order within one.
-    pub findings: Vec<Finding>,
+    pub findings: Vec<Placed>,
 }
 
 /// The characters that end a line, as the text renderer (ariadne) counts them: `\r\n`

@@ -3,9 +3,7 @@
 //! must get Rocketry's truth value, except the documented differences listed here with
 //! their reasons (each is also in `docs/differences.md`, section Evaluation).
 
-mod eval_common;
-
-use eval_common::{cases, history_of, instant, task_of, zone_of};
+use crate::support::oracle::{cases, history_of, instant, task_of, zone_of};
 use serde_json::Value;
 use tminus::Statement;
 

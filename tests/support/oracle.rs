@@ -1,8 +1,6 @@
 //! Helpers shared by the evaluator tests: reading oracle cases (the input format of
 //! `../shared/oracle/rocketry_oracle.py`) into a history, a zone and an instant.
 
-#![allow(dead_code)]
-
 use chrono::{DateTime, NaiveDateTime, Utc};
 use chrono_tz::Tz;
 use serde_json::Value;
