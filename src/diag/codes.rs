@@ -112,6 +112,8 @@ pub const BAD_EXECUTION: &str = "tminus::bad-execution";
 pub const BAD_CATCH_UP: &str = "tminus::bad-catch-up";
 /// A task without a command.
 pub const EMPTY_COMMAND: &str = "tminus::empty-command";
+/// A cluster lease shorter than the minimum.
+pub const BAD_LEASE: &str = "tminus::bad-lease";
 
 /// Every code, in the order of `docs/diagnostics.md`.
 pub const ALL: &[&str] = &[
@@ -160,6 +162,7 @@ pub const ALL: &[&str] = &[
     BAD_EXECUTION,
     BAD_CATCH_UP,
     EMPTY_COMMAND,
+    BAD_LEASE,
 ];
 
 /// Whether `code` is one of tminus's codes.
@@ -203,5 +206,17 @@ mod tests {
             unknown.is_empty(),
             "documented but not in the table: {unknown:?}"
         );
+    }
+
+    #[test]
+    fn every_constant_is_in_the_table() {
+        let constants: BTreeSet<&str> = include_str!("codes.rs")
+            .lines()
+            .filter_map(|line| line.strip_prefix("pub const "))
+            .filter_map(|line| line.split_once(": &str = \""))
+            .map(|(_, code)| code.trim_end_matches("\";"))
+            .collect();
+        let table: BTreeSet<&str> = ALL.iter().copied().collect();
+        assert_eq!(constants, table);
     }
 }

@@ -380,7 +380,7 @@ impl TasksFile {
             match parse_duration(lease.get_ref()) {
                 Ok(d) if d >= super::ClusterOptions::MIN_LEASE => cluster.lease = d,
                 Ok(_) => check.error(
-                    "tminus::bad-lease",
+                    codes::BAD_LEASE,
                     "a lease is at least 1 second",
                     lease.span(),
                 ),
