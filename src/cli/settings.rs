@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 use chrono_tz::Tz;
-use tminus::MemoryHistory;
+use tminus::{MemoryHistory, Statement};
 
 /// The arguments shared by `eval` and `next`.
 #[derive(clap::Args, Debug, Clone)]
