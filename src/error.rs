@@ -3,7 +3,9 @@
 //! Every error of parsing and lowering is an [`Error`]; [`Errors`] carries all those found
 //! in one statement. [`crate::Diagnostic`] is the form shown to people and machines.
 
-use crate::syntax::Span;
+use crate::cron::CronErrorKind;
+use crate::diag::{codes, Diagnostic, Label, Severity};
+use crate::span::Span;
 use std::fmt;
 
 /// What kind of fault. Each variant's doc names a statement that triggers it; the stable
@@ -47,22 +49,10 @@ pub enum ErrorKind {
     BadName,
     /// A number too large: `scheduler has 99999999999999999999 cycles`.
     BadNumber,
-    /// A custom predicate used with the wrong form: `is business day('x')`.
-    BadCustom,
-    /// A cron field out of range: `cron 61 * * * *`.
-    CronOutOfRange,
-    /// A cron expression with the wrong number of fields: `cron * * *`.
-    CronFieldCount,
-    /// A cron range whose start is after its end: `cron 0 0 * * 5-1`.
-    CronBadRange,
-    /// A cron step of zero or not a number: `cron */0 * * * *`.
-    CronBadStep,
-    /// A cron name that is not a month or weekday: `cron 0 0 * * MNO`.
-    CronUnknownName,
-    /// A cron field that cannot be read: `cron 0 0 1-* * *`.
-    CronSyntax,
-    /// A cron extension used where it cannot be: `cron L * * * *`.
-    CronUnsupported,
+    /// A cron expression that cannot be read; the [`CronErrorKind`] says how:
+    /// `cron 61 * * * *` ([`CronErrorKind::OutOfRange`]), `cron * * *`
+    /// ([`CronErrorKind::FieldCount`]).
+    Cron(CronErrorKind),
 }
 
 impl ErrorKind {
@@ -70,32 +60,25 @@ impl ErrorKind {
     pub fn code(self) -> &'static str {
         use ErrorKind::*;
         match self {
-            Syntax => "tminus::syntax",
-            Empty => "tminus::empty",
-            UnbalancedParen => "tminus::unbalanced-paren",
-            NestingLimit => "tminus::nesting-limit",
-            TooLong => "tminus::too-long",
-            InvalidChar => "tminus::invalid-char",
-            InvalidUtf8 => "tminus::invalid-utf8",
-            UnknownPhrase => "tminus::unknown-phrase",
-            BadTime => "tminus::bad-time",
-            BareNumber => "tminus::bare-number",
-            OutOfRange => "tminus::out-of-range",
-            UnknownWeekday => "tminus::unknown-weekday",
-            WrongLiteral => "tminus::wrong-literal",
-            RangeNotAllowed => "tminus::range-not-allowed",
-            UnknownUnit => "tminus::unknown-unit",
-            BadDuration => "tminus::bad-duration",
-            BadName => "tminus::bad-name",
-            BadNumber => "tminus::bad-number",
-            BadCustom => "tminus::bad-custom",
-            CronOutOfRange => "tminus::cron-out-of-range",
-            CronFieldCount => "tminus::cron-field-count",
-            CronBadRange => "tminus::cron-bad-range",
-            CronBadStep => "tminus::cron-bad-step",
-            CronUnknownName => "tminus::cron-unknown-name",
-            CronSyntax => "tminus::cron-syntax",
-            CronUnsupported => "tminus::cron-unsupported",
+            Syntax => codes::SYNTAX,
+            Empty => codes::EMPTY,
+            UnbalancedParen => codes::UNBALANCED_PAREN,
+            NestingLimit => codes::NESTING_LIMIT,
+            TooLong => codes::TOO_LONG,
+            InvalidChar => codes::INVALID_CHAR,
+            InvalidUtf8 => codes::INVALID_UTF8,
+            UnknownPhrase => codes::UNKNOWN_PHRASE,
+            BadTime => codes::BAD_TIME,
+            BareNumber => codes::BARE_NUMBER,
+            OutOfRange => codes::OUT_OF_RANGE,
+            UnknownWeekday => codes::UNKNOWN_WEEKDAY,
+            WrongLiteral => codes::WRONG_LITERAL,
+            RangeNotAllowed => codes::RANGE_NOT_ALLOWED,
+            UnknownUnit => codes::UNKNOWN_UNIT,
+            BadDuration => codes::BAD_DURATION,
+            BadName => codes::BAD_NAME,
+            BadNumber => codes::BAD_NUMBER,
+            Cron(kind) => kind.code(),
         }
     }
 }
@@ -220,3 +203,28 @@ impl fmt::Display for Errors {
 }
 
 impl std::error::Error for Errors {}
+
+/// The form shown to people and machines: the primary span first, a secondary label on it
+/// as its message.
+impl From<&Error> for Diagnostic {
+    fn from(e: &Error) -> Diagnostic {
+        let (same, other): (Vec<_>, Vec<_>) = e.labels().iter().partition(|(s, _)| *s == e.span());
+        let mut labels = vec![Label {
+            start: e.span().start,
+            end: e.span().end,
+            message: same.first().map(|(_, m)| m.clone()).unwrap_or_default(),
+        }];
+        labels.extend(other.iter().map(|(s, m)| Label {
+            start: s.start,
+            end: s.end,
+            message: m.clone(),
+        }));
+        Diagnostic {
+            code: e.kind().code().to_owned(),
+            severity: Severity::Error,
+            message: e.message().to_owned(),
+            labels,
+            help: e.help().map(str::to_owned),
+        }
+    }
+}

@@ -3,14 +3,15 @@
 //! [`super::python`]), in the Python files of directories, or as JSON Lines on stdin
 //! (`--jsonl`), and reports every diagnostic as text, JSON, SARIF or GitHub annotations.
 
-use super::finding::{Finding, LineIndex, LintRun};
 use super::output::{self, LintFormat};
+use super::placed::{LineIndex, LintRun, Placed};
 use super::sources::{self, Input, Kind, Selection};
 use super::{parse_options, python, use_color, FINDINGS, OK, USAGE};
 use serde_json::{json, Value};
 use std::io::{self, Read};
 use std::rc::Rc;
-use tminus::{Diagnostic, Label, ParseOptions, Severity, Statement};
+use tminus::diag::codes;
+use tminus::{Diagnostic, Label, ParseOptions, Severity};
 
 /// Arguments of `tminus lint`.
 #[derive(clap::Args, Debug)]
@@ -70,7 +71,7 @@ pub fn run(args: &LintArgs) -> u8 {
         }
     }
     exit_code(
-        lint_run.findings.iter().map(Finding::severity),
+        lint_run.findings.iter().map(Placed::severity),
         args.deny.is_some(),
     )
 }
@@ -131,7 +132,7 @@ fn read_stdin() -> io::Result<Vec<u8>> {
 }
 
 /// A `-e` statement: drawn on its own, as `<expr N>`.
-fn lint_expr(index: usize, statement: &str, options: &ParseOptions) -> (usize, Vec<Finding>) {
+fn lint_expr(index: usize, statement: &str, options: &ParseOptions) -> (usize, Vec<Placed>) {
     let file: Rc<str> = format!("<expr {index}>").into();
     let text: Rc<str> = statement.into();
     let lines = LineIndex::new(statement);
@@ -141,7 +142,7 @@ fn lint_expr(index: usize, statement: &str, options: &ParseOptions) -> (usize, V
             let (start, end) = primary(&d);
             let (start, end) = (lines.position(start), lines.position(end));
             let labels = d.labels.clone();
-            Finding {
+            Placed {
                 file: file.clone(),
                 text: text.clone(),
                 diagnostic: d,
@@ -167,7 +168,7 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 /// A leading byte-order mark is skipped, and a line ends at `\n`, `\r\n` or a lone `\r`.
 /// Findings are drawn against the whole file; bytes that are not UTF-8 are shown as
 /// U+FFFD, with the labels moved to match.
-fn lint_text(file: &str, bytes: &[u8], options: &ParseOptions) -> (usize, Vec<Finding>) {
+fn lint_text(file: &str, bytes: &[u8], options: &ParseOptions) -> (usize, Vec<Placed>) {
     let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
     let mut shown = String::with_capacity(bytes.len());
     let mut lines = Vec::new();
@@ -201,7 +202,7 @@ fn lint_text(file: &str, bytes: &[u8], options: &ParseOptions) -> (usize, Vec<Fi
                 })
                 .collect();
             let (start, end) = primary(&d);
-            findings.push(Finding {
+            findings.push(Placed {
                 file: file.clone(),
                 text: shown.clone(),
                 statement: Some(line.to_owned()),
@@ -252,24 +253,20 @@ fn shown_offset(raw: &[u8], shown: &str, at: usize) -> usize {
 
 /// Every diagnostic of one statement: its errors, or its warnings.
 pub fn check(bytes: &[u8], options: &ParseOptions) -> Vec<Diagnostic> {
-    match Statement::parse_bytes(bytes, options) {
-        Ok(s) => tminus::opt::lint(&s),
-        Err(errors) => errors
-            .errors()
-            .iter()
-            .map(|e| super::for_command_line(Diagnostic::from(e), bytes))
-            .collect(),
-    }
+    let diagnostics = tminus::check(bytes, options).1;
+    diagnostics
+        .into_iter()
+        .map(|d| super::for_command_line(d, bytes))
+        .collect()
 }
 
 /// `--jsonl`: one output object per non-blank input line, in order.
 fn run_jsonl(options: &ParseOptions, deny_warnings: bool) -> u8 {
     let mut severities = Vec::new();
     let code = super::jsonl::each_line(|line| {
-        let result = jsonl_line(line, options);
-        let diagnostics = result["diagnostics"].as_array().into_iter().flatten();
-        severities.extend(diagnostics.map(severity_of));
-        result
+        let answer = LineAnswer::of(line, options);
+        severities.extend(answer.diagnostics.iter().map(|d| d.severity));
+        answer.to_json()
     });
     if code != OK {
         return code;
@@ -277,28 +274,53 @@ fn run_jsonl(options: &ParseOptions, deny_warnings: bool) -> u8 {
     exit_code(severities.into_iter(), deny_warnings)
 }
 
-fn severity_of(d: &Value) -> Severity {
-    match d["severity"].as_str() {
-        Some("error") => Severity::Error,
-        Some("warning") => Severity::Warning,
-        _ => Severity::Note,
-    }
+/// The answer for one input line of `--jsonl`, typed until it is written out.
+pub struct LineAnswer {
+    /// The statement read from the line, if the line could be read.
+    cond: Option<String>,
+    /// Its canonical text, if it parsed.
+    canonical: Option<String>,
+    /// Its errors or warnings, or the error about the line itself.
+    diagnostics: Vec<Diagnostic>,
 }
 
-/// The answer for one input line of `--jsonl`.
-pub fn jsonl_line(line: &[u8], options: &ParseOptions) -> Value {
-    let cond = match input_cond(line) {
-        Ok(c) => c,
-        Err(message) => {
-            let d = json!({"code": "tminus::input", "severity": "error", "message": message, "labels": [], "help": "each line must be a JSON object with a string \"cond\""});
-            return json!({"cond": null, "parsed": false, "canonical": null, "diagnostics": [d]});
+impl LineAnswer {
+    /// Reads and checks one input line.
+    pub fn of(line: &[u8], options: &ParseOptions) -> LineAnswer {
+        let cond = match input_cond(line) {
+            Ok(c) => c,
+            Err(message) => {
+                let d = Diagnostic {
+                    code: codes::INPUT.to_owned(),
+                    severity: Severity::Error,
+                    message,
+                    labels: Vec::new(),
+                    help: Some("each line must be a JSON object with a string \"cond\"".into()),
+                };
+                return LineAnswer {
+                    cond: None,
+                    canonical: None,
+                    diagnostics: vec![d],
+                };
+            }
+        };
+        let (statement, diagnostics) = tminus::check(cond.as_bytes(), options);
+        LineAnswer {
+            canonical: statement.map(|s| s.canonical()),
+            cond: Some(cond),
+            diagnostics,
         }
-    };
-    let (canonical, diagnostics) = match Statement::parse_with(&cond, options) {
-        Ok(s) => (Some(s.canonical()), tminus::opt::lint(&s)),
-        Err(errors) => (None, errors.errors().iter().map(Diagnostic::from).collect()),
-    };
-    json!({"cond": cond, "parsed": canonical.is_some(), "canonical": canonical, "diagnostics": diagnostics})
+    }
+
+    /// `{"cond", "parsed", "canonical", "diagnostics"}`.
+    pub fn to_json(&self) -> Value {
+        json!({
+            "cond": self.cond,
+            "parsed": self.canonical.is_some(),
+            "canonical": self.canonical,
+            "diagnostics": self.diagnostics,
+        })
+    }
 }
 
 /// The `cond` of an input line: a string, or `true`/`false` as Rocketry also accepts.

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 use chrono_tz::Tz;
-use tminus::{CondKind, MemoryHistory, Statement};
+use tminus::{MemoryHistory, Statement};
 
 /// The arguments shared by `eval` and `next`.
 #[derive(clap::Args, Debug, Clone)]
@@ -121,16 +121,12 @@ pub fn instant(text: Option<&str>, zone: Tz) -> Result<DateTime<Utc>, String> {
 
 /// A duration in any spelling `every` takes, e.g. `9d`, `9 days`, `1h 30min`.
 pub fn duration(text: &str) -> Result<TimeDelta, String> {
-    let statement = Statement::parse(&format!("every {text}")).map_err(|e| {
+    tminus::parse_duration(text).map_err(|e| {
         let why = e
             .first()
             .map_or_else(String::new, |e| e.message().to_owned());
         format!("`{text}` is not a duration: {why}")
-    })?;
-    match statement.cond().kind() {
-        CondKind::Every(d) => Ok(*d),
-        _ => Err(format!("`{text}` is not a duration")),
-    }
+    })
 }
 
 /// The history named by the arguments, or an empty one.

@@ -1,5 +1,6 @@
 //! [`CronError`]: one problem found while parsing, with its byte range and kind.
 
+use crate::diag::codes;
 use std::fmt;
 use std::ops::Range;
 
@@ -41,13 +42,13 @@ impl CronErrorKind {
     /// The stable diagnostic code of this kind, e.g. `"tminus::cron-out-of-range"`.
     pub fn code(self) -> &'static str {
         match self {
-            CronErrorKind::FieldCount => "tminus::cron-field-count",
-            CronErrorKind::OutOfRange => "tminus::cron-out-of-range",
-            CronErrorKind::BadRange => "tminus::cron-bad-range",
-            CronErrorKind::BadStep => "tminus::cron-bad-step",
-            CronErrorKind::UnknownName => "tminus::cron-unknown-name",
-            CronErrorKind::Syntax => "tminus::cron-syntax",
-            CronErrorKind::Unsupported => "tminus::cron-unsupported",
+            CronErrorKind::FieldCount => codes::CRON_FIELD_COUNT,
+            CronErrorKind::OutOfRange => codes::CRON_OUT_OF_RANGE,
+            CronErrorKind::BadRange => codes::CRON_BAD_RANGE,
+            CronErrorKind::BadStep => codes::CRON_BAD_STEP,
+            CronErrorKind::UnknownName => codes::CRON_UNKNOWN_NAME,
+            CronErrorKind::Syntax => codes::CRON_SYNTAX,
+            CronErrorKind::Unsupported => codes::CRON_UNSUPPORTED,
         }
     }
 }

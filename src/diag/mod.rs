@@ -2,11 +2,11 @@
 //! line, built from errors and warnings and rendered by [`render`] (ariadne, for people)
 //! or serde (JSON, for machines).
 
+pub mod codes;
 pub mod render;
 pub mod suggest;
 
-use crate::error::Error;
-use crate::syntax::Span;
+use crate::span::Span;
 use serde::Serialize;
 
 /// How serious a diagnostic is.
@@ -96,29 +96,5 @@ impl Diagnostic {
     /// The primary span, if any.
     pub fn span(&self) -> Option<Span> {
         self.labels.first().map(|l| Span::new(l.start, l.end))
-    }
-}
-
-impl From<&Error> for Diagnostic {
-    fn from(e: &Error) -> Diagnostic {
-        // A secondary label on the primary span becomes the primary label's message.
-        let (same, other): (Vec<_>, Vec<_>) = e.labels().iter().partition(|(s, _)| *s == e.span());
-        let mut labels = vec![Label {
-            start: e.span().start,
-            end: e.span().end,
-            message: same.first().map(|(_, m)| m.clone()).unwrap_or_default(),
-        }];
-        labels.extend(other.iter().map(|(s, m)| Label {
-            start: s.start,
-            end: s.end,
-            message: m.clone(),
-        }));
-        Diagnostic {
-            code: e.kind().code().to_owned(),
-            severity: Severity::Error,
-            message: e.message().to_owned(),
-            labels,
-            help: e.help().map(str::to_owned),
-        }
     }
 }

@@ -5,15 +5,15 @@
 use super::task::*;
 use super::time::{Bound, Period, Point, Scope, DAY, HOUR, MINUTE, SECOND};
 use super::{Cond, CondKind};
-use crate::cron::{CronErrorKind, CronExpr};
+use crate::cron::CronExpr;
 use crate::diag::suggest::{self, WordClass};
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::{codes, Diagnostic, Severity};
 use crate::error::{Error, ErrorKind};
+use crate::options::ParseOptions;
 use crate::syntax::ast::{
     self, DurationForm, DurationLit, Expr, ExprKind, Phrase, PointKind, RangeKind, Token,
 };
 use crate::syntax::{diagnose_phrase, Span};
-use crate::ParseOptions;
 use chrono::TimeDelta;
 
 /// The longest duration accepted: a hundred years. Longer ones are typos.
@@ -37,6 +37,26 @@ pub(crate) fn lower(
     } else {
         l.errors.sort_by_key(|e| e.span().start);
         Err(l.errors)
+    }
+}
+
+/// Lowers a duration read alone ([`crate::parse_duration`]): the checks of `every`'s.
+pub(crate) fn lower_duration(d: &DurationLit, source: &str) -> Result<TimeDelta, Vec<Error>> {
+    let options = ParseOptions::default();
+    let mut l = Lowerer {
+        source,
+        options: &options,
+        errors: Vec::new(),
+        warnings: Vec::new(),
+    };
+    match l.duration(d) {
+        Some(duration) if l.errors.is_empty() => Ok(duration),
+        _ if l.errors.is_empty() => Err(vec![Error::new(
+            ErrorKind::BadDuration,
+            d.span,
+            "this duration cannot be read",
+        )]),
+        _ => Err(l.errors),
     }
 }
 
@@ -200,7 +220,7 @@ impl Lowerer<'_> {
         }
         if self.source.as_bytes().get(t.span.start.wrapping_sub(1)) == Some(&b'"') {
             self.warn(
-                "tminus::double-quoted-name",
+                codes::DOUBLE_QUOTED_NAME,
                 "Rocketry 2.5 accepts only single-quoted names".into(),
                 t.span,
                 "tminus reads it; write it in single quotes if Rocketry must read it too",
@@ -285,7 +305,7 @@ impl Lowerer<'_> {
             Err(errors) => {
                 for e in errors {
                     let span = Span::new(e.range.start, e.range.end).shift(fields.span.start);
-                    let mut err = Error::new(cron_kind(e.kind), span, e.message);
+                    let mut err = Error::new(ErrorKind::Cron(e.kind), span, e.message);
                     if let Some(h) = e.help {
                         err = err.with_help(h);
                     }
@@ -613,7 +633,7 @@ impl Lowerer<'_> {
         if s.text != "." && !right.ends_with(&s.text.to_lowercase()) {
             let message = format!("`{n}{}` has the wrong suffix", s.text);
             self.warn(
-                "tminus::ordinal-suffix",
+                codes::ORDINAL_SUFFIX,
                 message,
                 s.span,
                 &format!("write `{right}`"),
@@ -761,18 +781,6 @@ fn weekday_index(word: &str) -> Option<i64> {
         .iter()
         .position(|n| *n == lower || n[..3] == lower)
         .map(|i| i as i64)
-}
-
-fn cron_kind(kind: CronErrorKind) -> ErrorKind {
-    match kind {
-        CronErrorKind::FieldCount => ErrorKind::CronFieldCount,
-        CronErrorKind::OutOfRange => ErrorKind::CronOutOfRange,
-        CronErrorKind::BadRange => ErrorKind::CronBadRange,
-        CronErrorKind::BadStep => ErrorKind::CronBadStep,
-        CronErrorKind::UnknownName => ErrorKind::CronUnknownName,
-        CronErrorKind::Unsupported => ErrorKind::CronUnsupported,
-        _ => ErrorKind::CronSyntax,
-    }
 }
 
 #[cfg(test)]

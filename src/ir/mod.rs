@@ -15,7 +15,7 @@ pub mod task;
 pub mod time;
 
 pub use crate::cron::CronExpr;
-use crate::syntax::Span;
+use crate::span::Span;
 use chrono::TimeDelta;
 pub use intervals::IntervalSet;
 pub use task::{

@@ -2,7 +2,7 @@
 //! involved. `tminus lint` shows them after the parser's own diagnostics.
 
 use super::{analyze, Finding, FindingKind};
-use crate::diag::{Diagnostic, Label, Severity};
+use crate::diag::{codes, Diagnostic, Label, Severity};
 use crate::ir::{Cond, CondKind};
 use crate::Statement;
 
@@ -10,12 +10,12 @@ impl FindingKind {
     /// The stable code, e.g. `tminus::never-true`.
     pub fn code(self) -> &'static str {
         match self {
-            FindingKind::NeverTrue => "tminus::never-true",
-            FindingKind::NeverTrueClause => "tminus::never-true-clause",
-            FindingKind::AlwaysTrue => "tminus::always-true",
-            FindingKind::Redundant => "tminus::redundant-clause",
-            FindingKind::EmptyBetween => "tminus::empty-between",
-            FindingKind::CronNever => "tminus::cron-never",
+            FindingKind::NeverTrue => codes::NEVER_TRUE,
+            FindingKind::NeverTrueClause => codes::NEVER_TRUE_CLAUSE,
+            FindingKind::AlwaysTrue => codes::ALWAYS_TRUE,
+            FindingKind::Redundant => codes::REDUNDANT_CLAUSE,
+            FindingKind::EmptyBetween => codes::EMPTY_BETWEEN,
+            FindingKind::CronNever => codes::CRON_NEVER,
         }
     }
 

@@ -23,7 +23,7 @@ pub use lint::lint;
 pub use order::sorted;
 
 use crate::ir::{Cond, CondKind};
-use crate::syntax::Span;
+use crate::span::Span;
 
 /// Something the optimizer proved about a part of the statement.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -7,7 +7,7 @@ use super::fold::redundant;
 use super::{Finding, FindingKind};
 use crate::ir::IntervalSet;
 use crate::ir::{Cond, CondKind, Scope};
-use crate::syntax::Span;
+use crate::span::Span;
 use std::collections::BTreeMap;
 
 /// The `time of` operands of one scope within one `&` or `|`.

@@ -3,6 +3,7 @@
 
 use super::task::{parse_duration, CatchUp, CommandSpec, Execution, Job, Task};
 use super::Scheduler;
+use crate::diag::codes;
 use crate::history::LogUrl;
 use crate::{Diagnostic, Errors, Severity, Span, Statement};
 use chrono_tz::Tz;
@@ -104,7 +105,7 @@ impl FileError {
             path: path.to_owned(),
             source: String::new(),
             diagnostics: vec![Diagnostic::new(
-                "tminus::io",
+                codes::IO,
                 Severity::Error,
                 message,
                 Span::new(0, 0),
@@ -242,7 +243,7 @@ impl Check<'_> {
             "main" => Some(Execution::Main),
             "thread" | "async" => {
                 self.error(
-                    "tminus::bad-execution",
+                    codes::BAD_EXECUTION,
                     format!(
                         "execution `{}` is for functions registered through the library; \
                          a command runs as `process` or `main`",
@@ -254,7 +255,7 @@ impl Check<'_> {
             }
             other => {
                 self.error(
-                    "tminus::bad-execution",
+                    codes::BAD_EXECUTION,
                     format!("unknown execution `{other}`, expected `process` or `main`"),
                     value.span(),
                 );
@@ -313,7 +314,7 @@ impl TasksFile {
             Err(e) => {
                 let span = e.span().unwrap_or(0..0);
                 let d = Diagnostic::new(
-                    "tminus::tasks-file",
+                    codes::TASKS_FILE,
                     Severity::Error,
                     e.message().trim().to_owned(),
                     Span::new(span.start, span.end),
@@ -337,7 +338,7 @@ impl TasksFile {
             None => zone,
             Some(name) => name.get_ref().parse::<Tz>().unwrap_or_else(|_| {
                 check.error(
-                    "tminus::unknown-zone",
+                    codes::UNKNOWN_ZONE,
                     format!(
                         "unknown time zone `{}`, expected an IANA name such as `Europe/Helsinki`",
                         name.get_ref()
@@ -360,7 +361,7 @@ impl TasksFile {
             Some(url) => match url.get_ref().parse::<LogUrl>() {
                 Ok(url) => url.relative_to(&dir),
                 Err(e) => {
-                    check.error("tminus::bad-log-url", e.message(), url.span());
+                    check.error(codes::BAD_LOG_URL, e.message(), url.span());
                     LogUrl::Memory
                 }
             },
@@ -379,7 +380,7 @@ impl TasksFile {
             match parse_duration(lease.get_ref()) {
                 Ok(d) if d >= super::ClusterOptions::MIN_LEASE => cluster.lease = d,
                 Ok(_) => check.error(
-                    "tminus::bad-lease",
+                    codes::BAD_LEASE,
                     "a lease is at least 1 second",
                     lease.span(),
                 ),
@@ -453,7 +454,7 @@ fn check_dependencies(check: &mut Check<'_>, value: &Spanned<String>, names: &[S
             let span = task_name_span(check.text, &value.span(), value.get_ref(), name);
             let known = names.join("`, `");
             check.error(
-                "tminus::unknown-task",
+                codes::UNKNOWN_TASK,
                 format!("no task `{name}` in this file (its tasks: `{known}`)"),
                 span,
             );
@@ -492,7 +493,7 @@ fn task(
             "all" => Some(CatchUp::All),
             other => {
                 check.error(
-                    "tminus::bad-catch-up",
+                    codes::BAD_CATCH_UP,
                     format!("unknown catch_up `{other}`, expected `none`, `once` or `all`"),
                     value.span(),
                 );
@@ -509,7 +510,7 @@ fn task(
         RawCommand::Line(line) if !line.trim().is_empty() => CommandSpec::shell(&line),
         RawCommand::Argv(argv) if !argv.is_empty() => CommandSpec::new(argv),
         _ => {
-            check.error("tminus::empty-command", "the command is empty", span);
+            check.error(codes::EMPTY_COMMAND, "the command is empty", span);
             return None;
         }
     };

@@ -276,42 +276,8 @@ impl Task {
 }
 
 /// A duration in Rocketry's text (`30 minutes`, `1h 30min`, `90s`, `2 days`), as `every`
-/// reads it.
-pub fn parse_duration(text: &str) -> Result<TimeDelta, Errors> {
-    const PREFIX: usize = "every ".len();
-    let back = |span: crate::Span| {
-        crate::Span::new(
-            span.start.saturating_sub(PREFIX),
-            span.end.saturating_sub(PREFIX),
-        )
-    };
-    // Spans point into `every …`: shift them back onto `text`.
-    let statement = Statement::parse(&format!("every {text}")).map_err(|errors| {
-        let shifted: Vec<crate::Error> = errors
-            .errors()
-            .iter()
-            .map(|e| {
-                let mut moved = crate::Error::new(e.kind(), back(e.span()), e.message());
-                for (span, label) in e.labels() {
-                    moved = moved.with_label(back(*span), label.clone());
-                }
-                match e.help() {
-                    Some(help) => moved.with_help(help),
-                    None => moved,
-                }
-            })
-            .collect();
-        Errors(shifted)
-    })?;
-    match statement.cond().kind() {
-        crate::CondKind::Every(d) => Ok(*d),
-        _ => Err(Errors::from(crate::Error::new(
-            crate::ErrorKind::Syntax,
-            crate::Span::new(0, text.len()),
-            format!("`{text}` is not a duration"),
-        ))),
-    }
-}
+/// reads it: [`crate::parse_duration`].
+pub use crate::parse_duration;
 
 /// What a run sees: its task, the session parameters, the return values of other tasks,
 /// and whether the scheduler asks it to stop.

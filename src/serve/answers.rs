@@ -4,7 +4,7 @@
 use super::request::Subject;
 use crate::eval::waiting::windows_if_events;
 use crate::explain::{explain, Context};
-use crate::{Diagnostic, MemoryHistory, Next, Statement, Window};
+use crate::{MemoryHistory, Next, Window};
 use chrono::{DateTime, TimeDelta, Timelike, Utc};
 use chrono_tz::Tz;
 use serde_json::{json, Value};
@@ -46,10 +46,8 @@ fn window_json(w: &Window) -> Value {
 /// `POST /api/lint`: the diagnostics of a statement (errors, or the parser's and the
 /// optimizer's warnings) and its canonical form when it parses.
 pub fn lint(text: &str, options: &crate::ParseOptions) -> Value {
-    let (canonical, diagnostics) = match Statement::parse_with(text, options) {
-        Ok(s) => (Some(s.canonical()), crate::opt::lint(&s)),
-        Err(errors) => (None, errors.errors().iter().map(Diagnostic::from).collect()),
-    };
+    let (statement, diagnostics) = crate::check(text.as_bytes(), options);
+    let canonical = statement.map(|s| s.canonical());
     json!({
         "valid": canonical.is_some(),
         "canonical": canonical,

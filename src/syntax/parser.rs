@@ -41,6 +41,24 @@ pub fn parse_expr(text: &str) -> Result<Expr, Error> {
     Ok(build_expr(expr.into_inner()))
 }
 
+/// Reads a duration alone (`10 minutes`, `1h 30min`, `00:10:00`), as `every` does.
+pub fn parse_duration(text: &str) -> Result<DurationLit, Error> {
+    if text.trim().is_empty() {
+        return Err(Error::new(
+            ErrorKind::Empty,
+            Span::new(0, text.len()),
+            "the duration is empty",
+        )
+        .with_help("write a duration, e.g. `10 minutes` or `1h 30min`"));
+    }
+    let mut pairs =
+        Grammar::parse(Rule::duration_only, text).map_err(|e| syntax_error(text, &e, 0))?;
+    let duration = pairs
+        .next()
+        .and_then(|p| p.into_inner().find(|p| p.as_rule() == Rule::duration));
+    Ok(build_duration(duration))
+}
+
 /// Explains why `phrase` (found at byte `offset` of the statement) is not a built-in phrase:
 /// the error points at the first word the grammar could not take.
 pub fn diagnose_phrase(phrase: &str, offset: usize) -> Error {
@@ -392,7 +410,7 @@ fn build_duration(pair: Option<Pair<Rule>>) -> DurationLit {
 
 /// What to call a rule when listing what was expected: the words it starts with (taken
 /// from the vocabulary table), or a description with spaces;
-/// empty for rules not worth naming. Words are quoted when shown (see `suggest::unexpected`).
+/// empty for rules not worth naming. Words are quoted when shown (see `expected::unexpected`).
 fn expected_names(rule: Rule) -> Vec<&'static str> {
     let name = format!("{rule:?}");
     if let Some(word) = name.strip_prefix("kw_") {
@@ -459,7 +477,7 @@ fn syntax_error(text: &str, e: &pest::error::Error<Rule>, offset: usize) -> Erro
     if expected.len() > 1 {
         expected.retain(|e| *e != "more words");
     }
-    suggest::unexpected(text, at, &expected).shifted(offset)
+    super::expected::unexpected(text, at, &expected).shifted(offset)
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Every error code is triggered by the statement its documentation names, and the
 //! rendered diagnostics are kept as golden files (`tests/parse/snapshots/`).
 
+use tminus::cron::CronErrorKind;
 use tminus::{render, Diagnostic, ErrorKind, ParseOptions, RenderOptions, Statement};
 
 /// One statement per error kind: the one its doc comment names.
@@ -21,13 +22,13 @@ const BY_KIND: &[(ErrorKind, &str)] = &[
     (ErrorKind::BadDuration, "every 0 seconds"),
     (ErrorKind::BadName, "after task 'a&b'"),
     (ErrorKind::BadNumber, "scheduler has 99999999999999999999 cycles"),
-    (ErrorKind::CronOutOfRange, "cron 61 * * * *"),
-    (ErrorKind::CronFieldCount, "cron * * *"),
-    (ErrorKind::CronBadRange, "cron 0 0 * * 5-1"),
-    (ErrorKind::CronBadStep, "cron */0 * * * *"),
-    (ErrorKind::CronUnknownName, "cron 0 0 * * MNO"),
-    (ErrorKind::CronSyntax, "cron 0 0 1-* * *"),
-    (ErrorKind::CronUnsupported, "cron L * * * *"),
+    (ErrorKind::Cron(CronErrorKind::OutOfRange), "cron 61 * * * *"),
+    (ErrorKind::Cron(CronErrorKind::FieldCount), "cron * * *"),
+    (ErrorKind::Cron(CronErrorKind::BadRange), "cron 0 0 * * 5-1"),
+    (ErrorKind::Cron(CronErrorKind::BadStep), "cron */0 * * * *"),
+    (ErrorKind::Cron(CronErrorKind::UnknownName), "cron 0 0 * * MNO"),
+    (ErrorKind::Cron(CronErrorKind::Syntax), "cron 0 0 1-* * *"),
+    (ErrorKind::Cron(CronErrorKind::Unsupported), "cron L * * * *"),
 ];
 
 fn first_error(text: &str) -> tminus::Error {

@@ -1,5 +1,10 @@
-//! Bad input is never fatal: each of these gives a diagnostic, fast, without a panic or a
-//! stack overflow.
+//! Bad input is never fatal: each of these gives a diagnostic, without a panic, a stack
+//! overflow or a blow-up in time.
+//!
+//! The time bound is a guard against super-linear behaviour, not a performance figure: a
+//! quadratic pass over a mebibyte takes hours, while each case here takes milliseconds in
+//! a release build. The bound is generous (a debug build on a shared, loaded machine) so
+//! the test never fails for noise; figures are in `docs/performance.md`.
 
 use std::time::{Duration, Instant};
 use tminus::{ErrorKind, ParseOptions, Statement};
@@ -14,10 +19,13 @@ fn first_kind(bytes: &[u8]) -> (ErrorKind, Duration) {
     }
 }
 
+/// Far above any honest run of these cases, even unoptimized on a busy machine.
+const BLOW_UP: Duration = Duration::from_secs(30);
+
 fn check(bytes: &[u8], kind: ErrorKind) {
     let (got, took) = first_kind(bytes);
     assert_eq!(got, kind);
-    assert!(took < Duration::from_secs(1), "took {took:?}");
+    assert!(took < BLOW_UP, "took {took:?}");
 }
 
 #[test]

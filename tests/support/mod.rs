@@ -4,4 +4,5 @@
 pub mod cli;
 pub mod gen;
 pub mod http;
+pub mod oracle;
 pub mod server;

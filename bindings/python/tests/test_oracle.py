@@ -74,7 +74,7 @@ def test_eval_agrees_with_rocketry_outside_the_documented_differences():
     judged = [c for c in EVAL if c["value"] is not None and c["group"] not in QUIRK_GROUPS
               and "from_logs" not in c and "timezone" not in c]
     agree = sum(python_value(c) is c["value"] for c in judged)
-    # tests/eval_oracle.rs lists the few deliberate differences one by one; the cases
+    # tests/eval/oracle.rs lists the few deliberate differences one by one; the cases
     # above pin every verdict to the CLI's, this guards against a wholesale misreading.
     assert agree >= 0.95 * len(judged), f"{agree}/{len(judged)} agree with Rocketry"
 

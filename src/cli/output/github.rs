@@ -3,7 +3,7 @@
 //! an annotation on that line of the pull request. Warnings use `::warning`, notes
 //! `::notice`.
 
-use super::super::finding::LintRun;
+use super::super::placed::LintRun;
 use std::io::{self, Write};
 use tminus::Severity;
 

@@ -5,7 +5,7 @@
 mod github;
 mod sarif;
 
-use super::finding::{Finding, LintRun};
+use super::placed::{LintRun, Placed};
 use serde_json::{json, Value};
 use std::io::{self, Write};
 use tminus::{render, RenderOptions, Severity};
@@ -74,7 +74,7 @@ pub fn json_document(run: &LintRun) -> Value {
     json!({"files": run.files, "statements": run.statements, "diagnostics": diagnostics})
 }
 
-fn json_diagnostic(f: &Finding) -> Value {
+fn json_diagnostic(f: &Placed) -> Value {
     let mut v = serde_json::to_value(&f.diagnostic).unwrap_or(Value::Null);
     v["file"] = json!(&*f.file);
     v["line"] = json!(f.start.line);

@@ -3,7 +3,7 @@
 //! the tables of `docs/diagnostics.md` (so the docs and the rules cannot drift); each
 //! finding is a result at its file, line and column.
 
-use super::super::finding::{Finding, LintRun};
+use super::super::placed::{LintRun, Placed};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use tminus::Severity;
@@ -77,7 +77,7 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
-fn result(f: &Finding, rule_index: usize) -> Value {
+fn result(f: &Placed, rule_index: usize) -> Value {
     let d = &f.diagnostic;
     let text = match &d.help {
         Some(help) => format!("{}\nhelp: {help}", d.message),

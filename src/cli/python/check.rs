@@ -9,15 +9,14 @@
 
 use regex::Regex;
 use std::collections::BTreeSet;
+use tminus::diag::codes;
 use tminus::diag::suggest::{closest, words, WordClass};
-use tminus::{
-    Cond, CondKind, Diagnostic, Error, ErrorKind, ParseOptions, Severity, Span, Statement,
-};
+use tminus::{Cond, CondKind, Diagnostic, ParseOptions, Severity, Span, Statement};
 
 /// Stable code: a task name that the file does not define.
-pub const UNKNOWN_TASK: &str = "tminus::unknown-task";
+pub const UNKNOWN_TASK: &str = codes::UNKNOWN_TASK;
 /// Stable code: a custom condition that the file does not define.
-pub const UNKNOWN_CONDITION: &str = "tminus::unknown-condition";
+pub const UNKNOWN_CONDITION: &str = codes::UNKNOWN_CONDITION;
 
 /// Parsing an unknown phrase fails; registering it and parsing again finds the errors
 /// behind it. Lowering reports every unknown phrase of a statement at once, so the second
@@ -54,25 +53,21 @@ pub fn statement(text: &str, defs: &Definitions) -> Vec<Diagnostic> {
     let mut options = defs.options.clone();
     let mut undefined = Vec::new();
     for _ in 0..ROUNDS {
-        let errors = match Statement::parse_with(text, &options) {
-            Ok(s) => return with_warnings(&s, text, defs, undefined),
-            Err(errors) => errors,
+        let errors = match tminus::check(text.as_bytes(), &options) {
+            (Some(s), warnings) => return with_warnings(&s, warnings, text, defs, undefined),
+            (None, errors) => errors,
         };
-        let custom: Vec<&Error> = errors
-            .errors()
-            .iter()
-            .filter(|e| is_custom(e, text))
-            .collect();
+        let custom: Vec<Span> = errors.iter().filter_map(|e| custom_span(e, text)).collect();
         if custom.is_empty() {
-            undefined.extend(errors.errors().iter().map(Diagnostic::from));
+            undefined.extend(errors);
             return sorted(undefined);
         }
-        for e in custom {
-            let phrase = &text[e.span().start..e.span().end];
+        for span in custom {
+            let phrase = &text[span.start..span.end];
             let near = closest(phrase, defs.phrases.iter().map(String::as_str));
             let matched = defs.patterns.iter().any(|p| p.is_match(phrase));
             if !matched && (defs.phrases_complete || near.is_some()) {
-                undefined.push(unknown_condition(e.span(), phrase, near));
+                undefined.push(unknown_condition(span, phrase, near));
             }
             options = options.register(phrase);
         }
@@ -82,11 +77,12 @@ pub fn statement(text: &str, defs: &Definitions) -> Vec<Diagnostic> {
 
 fn with_warnings(
     s: &Statement,
+    warnings: Vec<Diagnostic>,
     text: &str,
     defs: &Definitions,
     mut out: Vec<Diagnostic>,
 ) -> Vec<Diagnostic> {
-    out.extend(tminus::opt::lint(s));
+    out.extend(warnings);
     if let Some(tasks) = defs.tasks {
         out.extend(unknown_tasks(s.cond(), text, defs, tasks));
     }
@@ -100,16 +96,16 @@ fn sorted(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
 
 /// An unknown phrase that is a custom condition rather than a misspelled keyword
 /// (`dialy` is a typo of `daily`; `is holiday` is a condition defined somewhere).
-fn is_custom(e: &Error, text: &str) -> bool {
-    if e.kind() != ErrorKind::UnknownPhrase {
-        return false;
-    }
-    let phrase = &text[e.span().start..e.span().end];
+fn custom_span(d: &Diagnostic, text: &str) -> Option<Span> {
+    let span = d.span().filter(|_| d.code == codes::UNKNOWN_PHRASE)?;
+    let phrase = text.get(span.start..span.end)?;
     let first = phrase
         .split(|c: char| c.is_whitespace() || c == '(')
         .next()
         .unwrap_or("");
-    closest(first, words(WordClass::Start)).is_none()
+    closest(first, words(WordClass::Start))
+        .is_none()
+        .then_some(span)
 }
 
 fn unknown_condition(span: Span, phrase: &str, near: Option<&str>) -> Diagnostic {

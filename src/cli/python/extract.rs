@@ -82,7 +82,7 @@ pub struct Module {
 
 /// Reads `body`, the statements of a module whose text is `source`.
 pub fn module(body: &[Stmt], source: &str) -> Module {
-    let scope = Scope::of(body, source);
+    let scope = ModuleNames::of(body, source);
     let mut collector = Collector {
         scope: &scope,
         module: Module::default(),
@@ -118,7 +118,7 @@ enum Binding {
 
 /// The module-level names, bound in source order; a name bound twice is not a constant.
 #[derive(Debug)]
-struct Scope<'s> {
+struct ModuleNames<'s> {
     source: &'s str,
     names: HashMap<String, Binding>,
 }
@@ -132,9 +132,9 @@ enum Unresolved {
     Skipped(Range<usize>, String),
 }
 
-impl<'s> Scope<'s> {
-    fn of(body: &[Stmt], source: &'s str) -> Scope<'s> {
-        let mut scope = Scope {
+impl<'s> ModuleNames<'s> {
+    fn of(body: &[Stmt], source: &'s str) -> ModuleNames<'s> {
+        let mut scope = ModuleNames {
             source,
             names: HashMap::new(),
         };
@@ -214,7 +214,7 @@ impl<'s> Scope<'s> {
 // ---------------------------------------------------------------------------------------
 // Strings
 
-impl Scope<'_> {
+impl ModuleNames<'_> {
     /// The text of `expr` if it is made of literals and module-level constants.
     fn resolve(&self, expr: &Expr) -> Result<Traced, Unresolved> {
         match expr {
@@ -443,7 +443,7 @@ fn function_name(expr: &Expr) -> Option<&str> {
 
 /// Walks the whole module, nested functions and classes included.
 struct Collector<'s> {
-    scope: &'s Scope<'s>,
+    scope: &'s ModuleNames<'s>,
     module: Module,
 }
 

@@ -5,23 +5,24 @@
 //! the conditions and what the file defines, [`trace`] keeps the way back from each
 //! statement byte to the file, and [`check`] parses each statement with the file's own
 //! custom conditions registered and cross-checks task and condition names. The result is
-//! a list of [`Finding`]s whose lines and columns are those of the `.py` file.
+//! a list of [`Placed`]s whose lines and columns are those of the `.py` file.
 
 mod check;
 mod extract;
 mod trace;
 
-use super::finding::{Finding, LineIndex};
+use super::placed::{LineIndex, Placed};
 use extract::{Condition, Module};
 use std::ops::Range;
 use std::rc::Rc;
+use tminus::diag::codes;
 use tminus::{Diagnostic, Label, ParseOptions, Severity, Span};
 use trace::Traced;
 
 /// Stable code: a condition built at run time, which tminus cannot check (a note).
-pub const SKIPPED: &str = "tminus::skipped";
+pub const SKIPPED: &str = codes::SKIPPED;
 /// Stable code: the Python file itself does not parse.
-pub const PYTHON_SYNTAX: &str = "tminus::python-syntax";
+pub const PYTHON_SYNTAX: &str = codes::PYTHON_SYNTAX;
 
 /// What linting one Python file found.
 #[derive(Debug, Default)]
@@ -29,7 +30,7 @@ pub struct Linted {
     /// Statements checked (skipped strings not counted).
     pub statements: usize,
     /// Findings in source order.
-    pub findings: Vec<Finding>,
+    pub findings: Vec<Placed>,
 }
 
 /// Lints the Python file `file` with contents `bytes`; `options` holds the `--cond`
@@ -102,7 +103,7 @@ fn definitions<'m>(
     module: &'m Module,
     options: &ParseOptions,
     place: &Placer,
-) -> (check::Definitions<'m>, Vec<Finding>) {
+) -> (check::Definitions<'m>, Vec<Placed>) {
     let mut notes = Vec::new();
     let mut patterns = Vec::new();
     for p in &module.patterns {
@@ -146,7 +147,7 @@ fn not_utf8(file: &str, bytes: &[u8], at: usize) -> Linted {
     let bad = at..at + char::REPLACEMENT_CHARACTER.len_utf8();
     let note = place
         .note(
-            "tminus::invalid-utf8",
+            codes::INVALID_UTF8,
             Severity::Error,
             "the python file is not valid UTF-8",
             bad,
@@ -168,12 +169,7 @@ struct Placer<'t> {
 
 impl Placer<'_> {
     /// A diagnostic about `statement`, written as the expression at `expr` in the file.
-    fn statement(
-        &self,
-        diagnostic: Diagnostic,
-        statement: &Traced,
-        expr: &Range<usize>,
-    ) -> Finding {
+    fn statement(&self, diagnostic: Diagnostic, statement: &Traced, expr: &Range<usize>) -> Placed {
         let mut labels: Vec<Label> = diagnostic
             .labels
             .iter()
@@ -217,7 +213,7 @@ impl Placer<'_> {
         message: impl Into<String>,
         at: Range<usize>,
         label: &str,
-    ) -> Finding {
+    ) -> Placed {
         let mut diagnostic =
             Diagnostic::new(code, severity, message, Span::new(at.start, at.end), label);
         let labels = std::mem::take(&mut diagnostic.labels);
@@ -229,9 +225,9 @@ impl Placer<'_> {
         diagnostic: Diagnostic,
         statement: Option<String>,
         labels: Vec<Label>,
-    ) -> Finding {
+    ) -> Placed {
         let (start, end) = labels.first().map_or((0, 0), |l| (l.start, l.end));
-        Finding {
+        Placed {
             file: self.file.clone(),
             text: self.text.clone(),
             diagnostic,

@@ -130,14 +130,11 @@ impl Session {
     /// Parses a statement: its diagnostics if it has errors; else its warnings, its truth
     /// now and its next windows. A statement with errors leaves the last one in place.
     fn statement(&mut self, text: &str, out: &mut dyn Write) -> io::Result<()> {
-        match Statement::parse_with(text, &self.options) {
-            Err(errors) => {
-                let diagnostics: Vec<Diagnostic> =
-                    errors.errors().iter().map(Diagnostic::from).collect();
-                self.render_all(&diagnostics, text, out)
-            }
-            Ok(statement) => {
-                self.render_all(&tminus::opt::lint(&statement), text, out)?;
+        let (statement, diagnostics) = tminus::check(text.as_bytes(), &self.options);
+        self.render_all(&diagnostics, text, out)?;
+        match statement {
+            None => Ok(()),
+            Some(statement) => {
                 let names = statement.cond().task_names();
                 self.tasks.extend(names.into_iter().map(str::to_owned));
                 self.last = Some(statement);

@@ -1,4 +1,4 @@
-"""Regenerate the Rocketry task-log fixtures used by tests/history.rs.
+"""Regenerate the Rocketry task-log fixtures used by tests/eval/history.rs.
 
 The fixtures are written by the real Rocketry 2.5.1 scheduler, so the Rust
 readers are checked against files Rocketry itself produced, not against

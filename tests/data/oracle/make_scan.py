@@ -3,7 +3,7 @@
 
 Each case runs `rocketry_oracle.py --scan START END STEP` (the real Rocketry 2.5.1) and
 records the sampled intervals where the statement holds and the first true sample at or
-after `now`. `tests/eval_scan.rs` checks tminus's `is_true` at every sample and its
+after `now`. `tests/eval/scan.rs` checks tminus's `is_true` at every sample and its
 `next_window` from `now` against them. Run from the project root:
 
     ~/.rocketry-oracle/bin/python tests/data/oracle/make_scan.py ../shared/oracle/rocketry_oracle.py
