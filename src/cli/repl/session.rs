@@ -5,7 +5,7 @@
 
 use super::commands::{self, Command, COMMANDS};
 use crate::cli::{next, settings, timeline};
-use chrono::{DateTime, NaiveTime, SecondsFormat, TimeDelta, Utc};
+use chrono::{DateTime, NaiveTime, SecondsFormat, TimeDelta, Timelike, Utc};
 use chrono_tz::Tz;
 use std::collections::BTreeSet;
 use std::io::{self, Write};
@@ -116,6 +116,13 @@ impl Session {
         if text.is_empty() {
             return Ok(Flow::Continue);
         }
+        if let Some(command) = colonless_command(text) {
+            return writeln!(
+                out,
+                "error: `{text}` is not a statement; did you mean `:{command}`?"
+            )
+            .map(|()| Flow::Continue);
+        }
         if !text.starts_with(':') {
             self.statement(text, out)?;
             return Ok(Flow::Continue);
@@ -132,8 +139,11 @@ impl Session {
     fn statement(&mut self, text: &str, out: &mut dyn Write) -> io::Result<()> {
         match Statement::parse_with(text, &self.options) {
             Err(errors) => {
-                let diagnostics: Vec<Diagnostic> =
-                    errors.errors().iter().map(Diagnostic::from).collect();
+                let diagnostics: Vec<Diagnostic> = errors
+                    .errors()
+                    .iter()
+                    .map(|e| crate::cli::for_command_line(Diagnostic::from(e), text.as_bytes()))
+                    .collect();
                 self.render_all(&diagnostics, text, out)
             }
             Ok(statement) => {
@@ -166,7 +176,7 @@ impl Session {
                 writeln!(
                     out,
                     "clock follows the system clock, now {}",
-                    self.iso(self.now())
+                    self.iso(self.now().with_nanosecond(0).unwrap_or_else(|| self.now()))
                 )
             }
             Command::At(text) => self.freeze(&text, out),
@@ -360,7 +370,7 @@ fn write_next(first: &Next, windows: &[Window], out: &mut dyn Write) -> io::Resu
                     Some(end) => writeln!(out, "  {} .. {}", iso(&w.start), iso(end))?,
                     None => writeln!(
                         out,
-                        "  {} .. (open: until a task event ends it)",
+                        "  {} .. (open: no end within the horizon)",
                         iso(&w.start)
                     )?,
                 }
@@ -447,4 +457,18 @@ mod tests {
         assert!(answer(&mut s, ":explain").starts_with("no statement yet"));
         assert_eq!(s.handle(":quit", &mut Vec::new()).unwrap(), Flow::Quit);
     }
+}
+
+/// `help`, `quit`, `exit` and the other commands typed without their colon (which no
+/// statement is): the command meant.
+fn colonless_command(text: &str) -> Option<&'static str> {
+    let word = text.split_whitespace().next()?;
+    let meant = match word {
+        "help" | "?" => "help",
+        "quit" | "exit" | "q" => "quit",
+        "history" => "history",
+        "clear" => "clear",
+        _ => return None,
+    };
+    (text.split_whitespace().count() == 1).then_some(meant)
 }
