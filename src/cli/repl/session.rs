@@ -398,6 +398,20 @@ fn help(out: &mut dyn Write) -> io::Result<()> {
     Ok(())
 }
 
+/// `help`, `quit`, `exit` and the other commands typed without their colon (which no
+/// statement is): the command meant.
+fn colonless_command(text: &str) -> Option<&'static str> {
+    let word = text.split_whitespace().next()?;
+    let meant = match word {
+        "help" | "?" => "help",
+        "quit" | "exit" | "q" => "quit",
+        "history" => "history",
+        "clear" => "clear",
+        _ => return None,
+    };
+    (text.split_whitespace().count() == 1).then_some(meant)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -457,18 +471,4 @@ mod tests {
         assert!(answer(&mut s, ":explain").starts_with("no statement yet"));
         assert_eq!(s.handle(":quit", &mut Vec::new()).unwrap(), Flow::Quit);
     }
-}
-
-/// `help`, `quit`, `exit` and the other commands typed without their colon (which no
-/// statement is): the command meant.
-fn colonless_command(text: &str) -> Option<&'static str> {
-    let word = text.split_whitespace().next()?;
-    let meant = match word {
-        "help" | "?" => "help",
-        "quit" | "exit" | "q" => "quit",
-        "history" => "history",
-        "clear" => "clear",
-        _ => return None,
-    };
-    (text.split_whitespace().count() == 1).then_some(meant)
 }
