@@ -239,16 +239,16 @@ impl CronExpr {
     #[inline]
     fn next_slot_same_day(&self, civil: i64) -> Option<i64> {
         let (days, in_day) = (civil.div_euclid(DAY), civil.rem_euclid(DAY));
-        let slot = if self.has_seconds {
-            1_000_000
+        // Rounded up to the slot, with constant divisors.
+        let seconds = if self.has_seconds {
+            (in_day + 999_999) / 1_000_000
         } else {
-            60_000_000
+            (in_day + 59_999_999) / 60_000_000 * 60
         };
-        let rounded = (in_day + slot - 1) / slot * slot;
-        if rounded >= DAY {
+        if seconds >= 86_400 {
             return None;
         }
-        let seconds = (rounded / 1_000_000) as i32;
+        let seconds = seconds as i32;
         let f = &self.fields;
         let (hour, minute, second) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
         let time = next_time_of_day(f, hour, minute, second)?;

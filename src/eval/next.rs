@@ -96,8 +96,7 @@ impl Schedule {
         zone: Tz,
         history: &H,
     ) -> Next {
-        let near = near(from);
-        let from = from.timestamp_micros();
+        let (near, from) = near(from);
         if from > MAX_TIME {
             return Next::NotWithinHorizon;
         }
@@ -131,8 +130,7 @@ impl Schedule {
         zone: Tz,
         history: &'a H,
     ) -> Windows<'a, H> {
-        let (near_day, near_date) = near(from);
-        let from = from.timestamp_micros();
+        let ((near_day, near_date), from) = near(from);
         let done = from > MAX_TIME;
         let from = clamp(from);
         let horizon = horizon_micros(horizon);
@@ -171,8 +169,8 @@ impl Schedule {
         zone: Tz,
         history: &H,
     ) -> Option<Window> {
-        let (near_day, near_date) = near(before);
-        let before = clamp(before.timestamp_micros());
+        let ((near_day, near_date), before) = near(before);
+        let before = clamp(before);
         let horizon = horizon_micros(horizon);
         let from = before.saturating_sub(horizon).max(MIN_TIME);
         let windows = Windows {
@@ -410,7 +408,7 @@ impl<H: History + ?Sized> Iterator for Windows<'_, H> {
         match &window.end {
             Some(end) => {
                 self.from = end.timestamp_micros();
-                (self.near_day, self.near_date) = near(end.with_timezone(&Utc));
+                (self.near_day, self.near_date) = near(end.with_timezone(&Utc)).0;
             }
             None => self.done = true,
         }
@@ -418,9 +416,11 @@ impl<H: History + ?Sized> Iterator for Windows<'_, H> {
     }
 }
 
-/// The UTC day of `t`: its number counted from 1970-01-01, and its date.
-fn near(t: DateTime<Utc>) -> (i64, NaiveDate) {
-    (t.timestamp_micros().div_euclid(DAY), t.date_naive())
+/// The UTC day of `t` (its number counted from 1970-01-01, and its date), and `t` in
+/// microseconds.
+fn near(t: DateTime<Utc>) -> ((i64, NaiveDate), i64) {
+    let micros = t.timestamp_micros();
+    ((micros.div_euclid(DAY), t.date_naive()), micros)
 }
 
 /// An instant inside the range the evaluator supports (years -9999 to 9999).

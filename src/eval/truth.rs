@@ -584,6 +584,22 @@ impl<'e> Records<'e> {
         Records { events, at }
     }
 
+    /// `task`'s records `events` in `history`, with their instants from the history
+    /// only if `micros` (else converted on each read).
+    #[inline]
+    pub(crate) fn of_events<H: History + ?Sized>(
+        history: &'e H,
+        task: &str,
+        events: &'e [Event],
+        micros: bool,
+    ) -> Records<'e> {
+        let at = micros
+            .then(|| history.event_micros(task))
+            .flatten()
+            .filter(|at| at.len() == events.len());
+        Records { events, at }
+    }
+
     /// The instant of record `i` in microseconds.
     #[inline]
     fn time(&self, i: usize) -> i64 {
