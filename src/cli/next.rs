@@ -18,8 +18,8 @@ pub struct NextCommand {
     /// Search from this instant: ISO 8601, civil time in --tz unless it has an offset (default: now).
     #[arg(long, value_name = "TIME")]
     after: Option<String>,
-    /// How many windows to list.
-    #[arg(long, short = 'n', default_value_t = 1)]
+    /// How many windows to list (at least 1).
+    #[arg(long, short = 'n', default_value_t = 1, value_parser = count_at_least_one)]
     count: usize,
     /// How far to search, in any spelling `every` takes (`400 days`, `9d`).
     #[arg(long, value_name = "DURATION", default_value = "3660 days")]
@@ -33,6 +33,14 @@ pub struct NextCommand {
     /// is in --tz, else UTC).
     #[arg(long, conflicts_with_all = ["statement", "after"])]
     jsonl: bool,
+}
+
+fn count_at_least_one(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(0) => Err("give at least 1 window".to_owned()),
+        Ok(n) => Ok(n),
+        Err(e) => Err(e.to_string()),
+    }
 }
 
 /// Runs `tminus next`.
@@ -118,7 +126,7 @@ fn print_window(w: &Window, indent: &str) {
     match &w.end {
         Some(end) => println!("{indent}{} .. {}", iso(&w.start), iso(end)),
         None => println!(
-            "{indent}{} .. (open: until a task event ends it)",
+            "{indent}{} .. (open: no end within the horizon)",
             iso(&w.start)
         ),
     }

@@ -41,7 +41,7 @@ use crate::civil::{date_of_days, weekday_of_days, DAY};
 pub use error::{CronError, CronErrorKind};
 use field::MONTH_FULL_NAMES;
 use parse::{compile, field_count_error, join_words, parse_macro, split_fields};
-use search::{bit_values, has_bit, Civil, Fields};
+use search::{bit_values, has_bit, next_time_of_day, Civil, Fields};
 
 /// How many years past its start a slot search scans before giving up.
 ///
@@ -211,6 +211,9 @@ impl CronExpr {
         if self.never || civil >= limit {
             return None;
         }
+        if let Some(found) = self.next_slot_same_day(civil) {
+            return (found < limit).then_some(found);
+        }
         let (c, fraction) = Civil::of_micros(civil);
         let start = self.round_up(c, fraction != 0);
         let found = self
@@ -230,6 +233,32 @@ impl CronExpr {
     /// It may exceed `min(year of limit, start + MAX_SEARCH_YEARS)`: a slot in a later
     /// year lies past `limit` and is rejected anyway. A limit within a year needs no
     /// calendar: its year is at most the next one.
+    /// The first slot at or after `civil` (rounded up to a slot) on the same day, when
+    /// that day matches: bit scans over the time fields only, no calendar search. `None`
+    /// when the day does not match or has no later matching slot.
+    #[inline]
+    fn next_slot_same_day(&self, civil: i64) -> Option<i64> {
+        let (days, in_day) = (civil.div_euclid(DAY), civil.rem_euclid(DAY));
+        // Rounded up to the slot, with constant divisors.
+        let seconds = if self.has_seconds {
+            (in_day + 999_999) / 1_000_000
+        } else {
+            (in_day + 59_999_999) / 60_000_000 * 60
+        };
+        if seconds >= 86_400 {
+            return None;
+        }
+        let seconds = seconds as i32;
+        let f = &self.fields;
+        let (hour, minute, second) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
+        let time = next_time_of_day(f, hour, minute, second)?;
+        let (year, month, day) = date_of_days(days);
+        let day_matches = has_bit(f.months.into(), month as u32)
+            && f.day_matches(year, month as u32, day as u32, weekday_of_days(days));
+        let midnight = civil.checked_sub(in_day)?;
+        day_matches.then(|| midnight.checked_add(i64::from(time) * 1_000_000))?
+    }
+
     fn last_year(&self, civil: i64, limit: i64, start: Civil) -> i32 {
         if limit.saturating_sub(civil) < 365 * DAY {
             return start.year.saturating_add(1);

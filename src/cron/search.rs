@@ -448,6 +448,31 @@ pub(super) fn next_bit(mask: u64, from: i32) -> Option<i32> {
     (rest != 0).then(|| rest.trailing_zeros() as i32)
 }
 
+/// The first matching time of day (seconds since midnight) at or after
+/// `hour:minute:second` on a day that matches, if any that day.
+#[inline]
+pub(super) fn next_time_of_day(f: &Fields, hour: i32, minute: i32, second: i32) -> Option<u32> {
+    let (mut hour, mut minute, mut second) = (hour, minute, second);
+    loop {
+        let h = next_bit(f.hours.into(), hour)?;
+        if h != hour {
+            (hour, minute, second) = (h, 0, 0);
+        }
+        let Some(m) = next_bit(f.minutes, minute) else {
+            (hour, minute, second) = (hour + 1, 0, 0);
+            continue;
+        };
+        if m != minute {
+            (minute, second) = (m, 0);
+        }
+        let Some(s) = next_bit(f.seconds, second) else {
+            (minute, second) = (minute + 1, 0);
+            continue;
+        };
+        return Some((hour * 3600 + minute * 60 + s) as u32);
+    }
+}
+
 /// The highest set bit of `mask` at position `from` or below.
 pub(super) fn prev_bit(mask: u64, from: i32) -> Option<i32> {
     if from < 0 {

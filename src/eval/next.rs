@@ -96,8 +96,7 @@ impl Schedule {
         zone: Tz,
         history: &H,
     ) -> Next {
-        let near = near(from);
-        let from = from.timestamp_micros();
+        let (near, from) = near(from);
         if from > MAX_TIME {
             return Next::NotWithinHorizon;
         }
@@ -131,8 +130,7 @@ impl Schedule {
         zone: Tz,
         history: &'a H,
     ) -> Windows<'a, H> {
-        let (near_day, near_date) = near(from);
-        let from = from.timestamp_micros();
+        let ((near_day, near_date), from) = near(from);
         let done = from > MAX_TIME;
         let from = clamp(from);
         let horizon = horizon_micros(horizon);
@@ -171,8 +169,8 @@ impl Schedule {
         zone: Tz,
         history: &H,
     ) -> Option<Window> {
-        let (near_day, near_date) = near(before);
-        let before = clamp(before.timestamp_micros());
+        let ((near_day, near_date), before) = near(before);
+        let before = clamp(before);
         let horizon = horizon_micros(horizon);
         let from = before.saturating_sub(horizon).max(MIN_TIME);
         let windows = Windows {
@@ -227,12 +225,17 @@ impl Schedule {
         (from, limit, span): (i64, i64, i64),
     ) -> Found {
         let cx = Cx::new(self, zone.clone(), history, limit);
-        let (start, lasts) = match scan(&cx, &self.root, from, true, false) {
+        self.search_in(&cx, (from, span))
+    }
+
+    /// [`Schedule::search`] in context `cx` (whose limit is the search's).
+    fn search_in<H: History + ?Sized>(&self, cx: &Cx<'_, H>, (from, span): (i64, i64)) -> Found {
+        let (start, lasts) = match scan(cx, &self.root, from, true, false) {
             Scan::At(start, lasts) => (start, lasts),
             Scan::Beyond => return Found::Beyond,
-            Scan::Forever => return Found::Waits(self.waiting(&cx, from)),
+            Scan::Forever => return Found::Waits(self.waiting(cx, from)),
         };
-        Found::Window(start, self.window_end(&cx, start, lasts, span))
+        Found::Window(start, self.window_end(cx, start, lasts, span))
     }
 
     /// The end of the window that opened at `start` and lasts at least until `lasts`,
@@ -405,7 +408,7 @@ impl<H: History + ?Sized> Iterator for Windows<'_, H> {
         match &window.end {
             Some(end) => {
                 self.from = end.timestamp_micros();
-                (self.near_day, self.near_date) = near(end.with_timezone(&Utc));
+                (self.near_day, self.near_date) = near(end.with_timezone(&Utc)).0;
             }
             None => self.done = true,
         }
@@ -413,9 +416,11 @@ impl<H: History + ?Sized> Iterator for Windows<'_, H> {
     }
 }
 
-/// The UTC day of `t`: its number counted from 1970-01-01, and its date.
-fn near(t: DateTime<Utc>) -> (i64, NaiveDate) {
-    (t.timestamp_micros().div_euclid(DAY), t.date_naive())
+/// The UTC day of `t` (its number counted from 1970-01-01, and its date), and `t` in
+/// microseconds.
+fn near(t: DateTime<Utc>) -> ((i64, NaiveDate), i64) {
+    let micros = t.timestamp_micros();
+    ((micros.div_euclid(DAY), t.date_naive()), micros)
 }
 
 /// An instant inside the range the evaluator supports (years -9999 to 9999).
@@ -429,4 +434,114 @@ fn horizon_micros(horizon: TimeDelta) -> i64 {
         .num_microseconds()
         .unwrap_or(i64::MAX)
         .clamp(1, MAX_TIME - MIN_TIME)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::history::MemoryHistory;
+    use crate::Statement;
+
+    /// A small deterministic xorshift generator, so failures reproduce.
+    struct Rng(u64);
+
+    impl Rng {
+        fn below(&mut self, n: u64) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0 % n
+        }
+
+        fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+            items[self.below(items.len() as u64) as usize]
+        }
+    }
+
+    /// Statements whose time predicates take the fast paths (`&`/`|` of time predicates,
+    /// `daily between`, a lone `cron`), with the history and operators around them.
+    fn random_statement(rng: &mut Rng) -> String {
+        let pieces = [
+            "time of day between 01:30 and 03:15",
+            "time of day between 22:00 and 02:00",
+            "time of day after 17:00",
+            "time of week between Mon and Fri",
+            "time of week on Sun",
+            "daily between 02:00 and 04:00",
+            "daily between 10:00 and 12:00",
+            "daily after 23:30",
+            "daily",
+            "cron */5 * * * *",
+            "cron 30 2 * * *",
+            "cron 0 1-3 * * 0",
+            "every 30 minutes",
+            "after task 'a'",
+        ];
+        let a = rng.pick(&pieces);
+        match rng.below(4) {
+            0 => a.to_owned(),
+            1 => format!("{a} & {}", rng.pick(&pieces)),
+            2 => format!("{a} | {}", rng.pick(&pieces)),
+            _ => format!("{a} & ~{} | {}", rng.pick(&pieces), rng.pick(&pieces)),
+        }
+    }
+
+    /// The fast paths (the lone-cron shortcut, and time predicates judged on the wall clock
+    /// alone where no DST gap moves an occurrence) give the general search's answer in
+    /// every zone of the DST tests, near their offset changes, under both DST policies.
+    #[test]
+    fn fast_paths_agree_with_the_general_search() {
+        let zones = [
+            chrono_tz::UTC,
+            chrono_tz::America::New_York,
+            chrono_tz::Europe::Helsinki,
+            chrono_tz::Australia::Lord_Howe,
+            chrono_tz::Pacific::Chatham,
+            chrono_tz::America::Sao_Paulo,
+            chrono_tz::Pacific::Apia,
+        ];
+        let hour = 3_600_000_000;
+        // Offset changes of those zones (UTC instants, seconds): New York 2024 spring and
+        // fall, Helsinki 2024 fall, Lord Howe 2024 spring, Chatham 2024 fall, Sao Paulo
+        // 2018 spring, Apia's skipped day in 2011; and an ordinary Monday.
+        let changes: [i64; 8] = [
+            1_710_054_000,
+            1_730_613_600,
+            1_729_990_800,
+            1_728_142_200,
+            1_712_412_000,
+            1_541_300_400,
+            1_325_239_200,
+            1_710_151_633,
+        ];
+        let mut rng = Rng(0x2545_F491_4F6C_DD1D);
+        for _ in 0..4000 {
+            let text = random_statement(&mut rng);
+            let policy = [DstPolicy::Skip, DstPolicy::Forward][rng.below(2) as usize];
+            let schedule = Statement::parse(&text).unwrap().schedule().with_dst(policy);
+            let zone = Zone::new(zones[rng.below(zones.len() as u64) as usize], policy);
+            let change = changes[rng.below(changes.len() as u64) as usize] * 1_000_000;
+            let from = change + rng.below(72 * hour as u64) as i64 - 36 * hour
+                + [0, 1, 7][rng.below(3) as usize];
+            let mut history = MemoryHistory::new();
+            let mut records: Vec<i64> = (0..rng.below(4))
+                .map(|_| from - rng.below(30 * hour as u64) as i64)
+                .collect();
+            records.sort_unstable();
+            for at in records {
+                let at = DateTime::from_timestamp_micros(at).unwrap_or_default();
+                let action = [Action::Run, Action::Success][rng.below(2) as usize];
+                let task = ["t", "a"][rng.below(2) as usize];
+                history.record(task, action, at);
+            }
+            let span = [hour, 30 * hour, 400 * hour][rng.below(3) as usize];
+            let bounds = (from, from + span, span);
+            let fast = lone_cron(&schedule, &zone, &history, bounds)
+                .unwrap_or_else(|| schedule.search(&zone, &history, bounds));
+            let mut cx = Cx::new(&schedule, zone.clone(), &history, from + span);
+            cx.general = true;
+            let general = schedule.search_in(&cx, (from, span));
+            assert_eq!(fast, general, "{text} in {:?} from {from}", zone.tz());
+        }
+    }
 }

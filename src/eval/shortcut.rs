@@ -53,8 +53,15 @@ pub(crate) fn lone_cron<H: History + ?Sized>(
     if from.saturating_add(offset) <= MIN_TIME || civil_limit >= MAX_TIME {
         return None;
     }
-    let records = Records::of(history, &schedule.task);
-    let last_run = records.last_of(Actions::RUN);
+    // The records' instants are read only when the owner has run.
+    let events = history.events(&schedule.task);
+    let has_run = events.iter().any(|e| Actions::RUN.has(e.action));
+    let records = Records::of_events(history, &schedule.task, events, has_run);
+    let last_run = if has_run {
+        records.last_of(Actions::RUN)
+    } else {
+        None
+    };
     let slots = Slots {
         expr,
         slot: *slot,

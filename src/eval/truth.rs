@@ -35,6 +35,10 @@ pub(crate) struct Cx<'a, H: History + ?Sized> {
     civil_limit: OnceCell<i64>,
     /// The owner's records (looked up once: a search asks for them at every step).
     owner_events: OnceCell<Records<'a>>,
+    /// Tests only: judge every node the general way, without the fast paths taken where
+    /// no DST gap moves an occurrence (to compare the two).
+    #[cfg(test)]
+    pub(crate) general: bool,
 }
 
 /// A value and its change point.
@@ -50,6 +54,8 @@ impl<'a, H: History + ?Sized> Cx<'a, H> {
             limit,
             civil_limit: OnceCell::new(),
             owner_events: OnceCell::new(),
+            #[cfg(test)]
+            general: false,
         }
     }
 
@@ -62,7 +68,20 @@ impl<'a, H: History + ?Sized> Cx<'a, H> {
             limit,
             civil_limit: OnceCell::new(),
             owner_events: self.owner_events.clone(),
+            #[cfg(test)]
+            general: self.general,
         }
+    }
+
+    /// Whether time predicates may be judged on the wall clock alone: no DST gap moves an
+    /// occurrence (a fixed-offset zone, or [`super::DstPolicy::Skip`]).
+    #[inline]
+    fn fast_paths(&self) -> bool {
+        #[cfg(test)]
+        if self.general {
+            return false;
+        }
+        !self.zone.moves_gaps()
     }
 
     /// The value of `node` at `t` and its change point.
@@ -123,7 +142,7 @@ impl<'a, H: History + ?Sized> Cx<'a, H> {
         // operand does, at the end.
         let mut pending: [(Option<&CivilPeriod>, i64, i64); 4] = [(None, 0, 0); 4];
         let mut waiting = 0;
-        let fixed = !self.zone.moves_gaps();
+        let fixed = self.fast_paths();
         for item in items {
             let (v, c) = match item {
                 Node::TimeOf(p) if fixed && !p.is_full() => {
@@ -240,7 +259,7 @@ impl<'a, H: History + ?Sized> Cx<'a, H> {
         // Outside the period the value is false whatever the history; inside it depends
         // on the history, so only a `stop` at false may skip the change point.
         let c = p.cycle_start(l);
-        if !self.zone.moves_gaps() && !p.is_full() {
+        if self.fast_paths() && !p.is_full() {
             return self.periodic_fixed(p, t, l, c, stop);
         }
         let (inside, change, moved) = self.member(p, t, l, stop.filter(|s| !s), c);
@@ -561,6 +580,22 @@ impl<'e> Records<'e> {
         let events = history.events(task);
         let at = history
             .event_micros(task)
+            .filter(|at| at.len() == events.len());
+        Records { events, at }
+    }
+
+    /// `task`'s records `events` in `history`, with their instants from the history
+    /// only if `micros` (else converted on each read).
+    #[inline]
+    pub(crate) fn of_events<H: History + ?Sized>(
+        history: &'e H,
+        task: &str,
+        events: &'e [Event],
+        micros: bool,
+    ) -> Records<'e> {
+        let at = micros
+            .then(|| history.event_micros(task))
+            .flatten()
             .filter(|at| at.len() == events.len());
         Records { events, at }
     }

@@ -684,7 +684,7 @@ impl Lowerer<'_> {
         let mut ok = true;
         for (number, unit) in parts {
             let Some(size) = unit_size(&unit.text) else {
-                self.errors.push(unknown_unit(unit));
+                self.errors.push(unknown_unit(number, unit));
                 ok = false;
                 continue;
             };
@@ -729,14 +729,23 @@ fn unit_size(unit: &str) -> Option<i64> {
     })
 }
 
-fn unknown_unit(unit: &Token) -> Error {
+fn unknown_unit(number: &Token, unit: &Token) -> Error {
     let message = format!("unknown unit `{}`", unit.text);
     let e = Error::new(ErrorKind::UnknownUnit, unit.span, message);
     let lower = unit.text.to_lowercase();
     let help = if unit_size(&lower).is_some() {
         format!("units are lower case: write `{lower}`")
     } else if matches!(lower.as_str(), "w" | "week" | "weeks") {
-        "durations have no weeks: write `7 days`".to_owned()
+        // `2 weeks` is `14 days`; a fraction or a huge number gets the rule instead.
+        match number
+            .text
+            .parse::<u32>()
+            .ok()
+            .and_then(|n| n.checked_mul(7))
+        {
+            Some(days) => format!("durations have no weeks: write `{days} days`"),
+            None => "durations have no weeks: write days (`7 days` a week)".to_owned(),
+        }
     } else if lower == "milliseconds" {
         "write `ms` or `millisecond`".to_owned()
     } else {

@@ -93,3 +93,33 @@ fn help_has_the_exit_codes_and_no_missing_flags() {
         assert!(help.contains("--cond"), "{command}: {help}");
     }
 }
+
+#[test]
+fn messages_count_and_spell_as_people_do() {
+    let one = stdout(&tminus(&["lint", "-e", "daily"], b""));
+    assert!(
+        one.contains("1 statement checked: 0 errors, 0 warnings"),
+        "{one}"
+    );
+    let weeks = stderr(&tminus(&["next", "every 2 weeks"], b""));
+    assert!(weeks.contains("write `14 days`"), "{weeks}");
+    let zero = tminus(&["next", "daily", "--count", "0"], b"");
+    assert_eq!(zero.status.code(), Some(2), "{}", stdout(&zero));
+    let open = stdout(&tminus(
+        &["next", "true", "--after", "2024-03-11T10:00Z"],
+        b"",
+    ));
+    assert!(!open.contains("task event"), "{open}");
+}
+
+#[test]
+fn repl_commands_without_their_colon_are_suggested() {
+    let out = stdout(&tminus(&["repl"], b"help\nquit\nexit\n:now\n"));
+    assert!(out.contains("did you mean `:help`?"), "{out}");
+    assert_eq!(out.matches("did you mean `:quit`?").count(), 2, "{out}");
+    let now = out
+        .lines()
+        .find(|l| l.contains("now 2"))
+        .unwrap_or_default();
+    assert!(!now.contains('.'), "seconds only: {now}");
+}

@@ -393,3 +393,27 @@ fn windows_never_go_backwards_across_a_fold() {
         }
     }
 }
+
+/// The repeated hour of New York's 2024-11-03 (01:00-02:00 EDT, then again EST) with a task
+/// that ran at every `*/10` slot of the first pass. An interval cron's slot starts at its
+/// first pass, so the second pass is already done and the cron waits for 02:00 EST (as
+/// Rocketry, whose naive clock sees the same slots twice); `every 10 minutes` counts real
+/// time and keeps running through the second pass (Rocketry does not: differences.md).
+#[test]
+fn repeated_hour_interval_cron_pauses_and_every_keeps_running() {
+    let ny = America::New_York;
+    let mut h = MemoryHistory::new();
+    for minute in (0..60).step_by(10) {
+        h.record(
+            "t",
+            Action::Run,
+            at(&format!("2024-11-03T01:{minute:02}:00-04:00")),
+        );
+    }
+    let after_first_pass = "2024-11-03T01:55:00-04:00";
+    let cron = window(&schedule("cron */10 * * * *"), after_first_pass, ny, &h);
+    // 1 µs after 02:00: at a slot's exact start Rocketry looks at the previous slot (01:50).
+    assert_eq!(cron.0, "2024-11-03T02:00:00.000001-05:00");
+    let every = window(&schedule("every 10 minutes"), after_first_pass, ny, &h);
+    assert_eq!(every.0, "2024-11-03T01:00:00.000001-05:00");
+}

@@ -19,12 +19,30 @@ pub struct Server {
     banner: String,
 }
 
-/// A fresh, empty folder for one test, under the system's temporary folder.
-pub fn scratch_dir(name: &str) -> std::path::PathBuf {
+/// A fresh, empty folder for one test under the system's temporary folder, removed when
+/// dropped.
+pub struct ScratchDir(std::path::PathBuf);
+
+impl std::ops::Deref for ScratchDir {
+    type Target = Path;
+
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for ScratchDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A [`ScratchDir`] named after the test.
+pub fn scratch_dir(name: &str) -> ScratchDir {
     let dir = std::env::temp_dir().join(format!("tminus-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("a scratch folder");
-    dir
+    ScratchDir(dir)
 }
 
 impl Server {

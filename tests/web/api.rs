@@ -498,3 +498,18 @@ fn many_requests_at_once_are_all_answered() {
     let v: Value = http::post(addr, "/api/next", &json!({"statement": "daily"})).json();
     assert!(v["windows"].is_array());
 }
+
+#[test]
+fn broken_http_is_a_400_and_the_server_goes_on() {
+    let server = Server::start(&[]);
+    let broken: [&[u8]; 3] = [
+        b"GARBAGE\r\n\r\n",
+        b"GET / HTTP/9.9\r\n\r\n",
+        b"POST /api/lint HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: abc\r\n\r\n",
+    ];
+    for request in broken {
+        // Not HTTP: hyper answers before the application, without a JSON body.
+        assert_eq!(http::raw(server.addr, request).status, 400);
+    }
+    assert_eq!(http::get(server.addr, "/api/zones").status, 200);
+}

@@ -3,9 +3,9 @@
 //! actions with and without the token, and bad requests.
 
 use crate::support::http::{self, Response};
-use crate::support::server::{scratch_dir, Server};
+use crate::support::server::{scratch_dir, ScratchDir, Server};
 use serde_json::{json, Value};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 /// The token the tests give through `TMINUS_UI_TOKEN`.
@@ -28,7 +28,7 @@ start_cond = "every 1 hour"
 "#;
 
 /// A folder with the tasks file.
-pub fn tasks_dir(name: &str) -> PathBuf {
+pub fn tasks_dir(name: &str) -> ScratchDir {
     let dir = scratch_dir(name);
     std::fs::write(dir.join("tasks.toml"), TASKS).unwrap();
     dir
@@ -278,13 +278,16 @@ fn the_token_is_printed_when_none_is_given() {
 #[test]
 fn a_bad_ui_address_or_token_stops_before_anything_runs() {
     let dir = tasks_dir("dashboard-bad-address");
-    let bad =
-        crate::support::cli::tminus_in(Some(&dir), &["run", "tasks.toml", "--ui", "nonsense"], b"");
+    let bad = crate::support::cli::tminus_in(
+        Some(&*dir),
+        &["run", "tasks.toml", "--ui", "nonsense"],
+        b"",
+    );
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("cannot listen on nonsense"));
     let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_tminus"));
     let short = command
-        .current_dir(&dir)
+        .current_dir(&*dir)
         .args(["run", "tasks.toml", "--ui", "127.0.0.1:0"])
         .env("TMINUS_UI_TOKEN", "short")
         .output()

@@ -55,15 +55,26 @@ fn write_text(run: &LintRun, color: bool, out: &mut dyn Write) -> io::Result<()>
         count(Severity::Warning),
         count(Severity::Note),
     );
+    let statements = run.statements;
     write!(
         out,
-        "{} statements checked: {errors} errors, {warnings} warnings",
-        run.statements
+        "{} checked: {}, {}",
+        counted(statements, "statement"),
+        counted(errors, "error"),
+        counted(warnings, "warning")
     )?;
     if notes > 0 {
-        write!(out, ", {notes} notes")?;
+        write!(out, ", {}", counted(notes, "note"))?;
     }
     writeln!(out)
+}
+
+/// `1 error`, `2 errors`.
+fn counted(n: usize, noun: &str) -> String {
+    match n {
+        1 => format!("1 {noun}"),
+        n => format!("{n} {noun}s"),
+    }
 }
 
 /// The `--format json` document. Each diagnostic has the library's fields (`labels` are

@@ -5,7 +5,7 @@
 
 use super::commands::{self, Command, COMMANDS};
 use crate::cli::{next, settings, timeline};
-use chrono::{DateTime, NaiveTime, SecondsFormat, TimeDelta, Utc};
+use chrono::{DateTime, NaiveTime, SecondsFormat, TimeDelta, Timelike, Utc};
 use chrono_tz::Tz;
 use std::collections::BTreeSet;
 use std::io::{self, Write};
@@ -116,6 +116,13 @@ impl Session {
         if text.is_empty() {
             return Ok(Flow::Continue);
         }
+        if let Some(command) = colonless_command(text) {
+            return writeln!(
+                out,
+                "error: `{text}` is not a statement; did you mean `:{command}`?"
+            )
+            .map(|()| Flow::Continue);
+        }
         if !text.starts_with(':') {
             self.statement(text, out)?;
             return Ok(Flow::Continue);
@@ -131,6 +138,10 @@ impl Session {
     /// now and its next windows. A statement with errors leaves the last one in place.
     fn statement(&mut self, text: &str, out: &mut dyn Write) -> io::Result<()> {
         let (statement, diagnostics) = tminus::check(text.as_bytes(), &self.options);
+        let diagnostics: Vec<Diagnostic> = diagnostics
+            .into_iter()
+            .map(|d| crate::cli::for_command_line(d, text.as_bytes()))
+            .collect();
         self.render_all(&diagnostics, text, out)?;
         match statement {
             None => Ok(()),
@@ -163,7 +174,7 @@ impl Session {
                 writeln!(
                     out,
                     "clock follows the system clock, now {}",
-                    self.iso(self.now())
+                    self.iso(self.now().with_nanosecond(0).unwrap_or_else(|| self.now()))
                 )
             }
             Command::At(text) => self.freeze(&text, out),
@@ -357,7 +368,7 @@ fn write_next(first: &Next, windows: &[Window], out: &mut dyn Write) -> io::Resu
                     Some(end) => writeln!(out, "  {} .. {}", iso(&w.start), iso(end))?,
                     None => writeln!(
                         out,
-                        "  {} .. (open: until a task event ends it)",
+                        "  {} .. (open: no end within the horizon)",
                         iso(&w.start)
                     )?,
                 }
@@ -383,6 +394,20 @@ fn help(out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "  {usage:<26}{what}")?;
     }
     Ok(())
+}
+
+/// `help`, `quit`, `exit` and the other commands typed without their colon (which no
+/// statement is): the command meant.
+fn colonless_command(text: &str) -> Option<&'static str> {
+    let word = text.split_whitespace().next()?;
+    let meant = match word {
+        "help" | "?" => "help",
+        "quit" | "exit" | "q" => "quit",
+        "history" => "history",
+        "clear" => "clear",
+        _ => return None,
+    };
+    (text.split_whitespace().count() == 1).then_some(meant)
 }
 
 #[cfg(test)]
