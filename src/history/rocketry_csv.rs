@@ -310,7 +310,10 @@ impl TaskLog for CsvLog {
             while bytes.get(start).is_some_and(|b| matches!(b, b'\r' | b'\n')) {
                 start += 1;
             }
-            lines += bytes[counted..start].iter().filter(|b| **b == b'\n').count();
+            lines += bytes[counted..start]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count();
             counted = start;
             let line = lines + 1;
             match reader.read_record(&mut row) {
