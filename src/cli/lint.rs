@@ -95,11 +95,21 @@ fn exit_code(severities: impl Iterator<Item = Severity>, deny_warnings: bool) ->
 }
 
 /// Reads and checks every input; an unreadable file stops the run before any output.
+/// The Python files are linted together, as the modules of one program.
 fn lint_inputs(inputs: &[Input], options: &ParseOptions) -> Result<LintRun, String> {
     let mut run = LintRun {
         files: inputs.len(),
         ..LintRun::default()
     };
+    let read = |path: &str| std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}"));
+    let mut python_files = Vec::new();
+    for input in inputs {
+        if let Input::File(path, Kind::Python) = input {
+            python_files.push((path.as_str(), read(path)?));
+        }
+    }
+    let files: Vec<(&str, &[u8])> = python_files.iter().map(|(p, b)| (*p, &b[..])).collect();
+    let mut python = python::lint_tree(&files, options).into_iter();
     for input in inputs {
         let (statements, findings) = match input {
             Input::Expr(i, text) => lint_expr(*i, text, options),
@@ -108,15 +118,10 @@ fn lint_inputs(inputs: &[Input], options: &ParseOptions) -> Result<LintRun, Stri
                 &read_stdin().map_err(|e| format!("cannot read stdin: {e}"))?,
                 options,
             ),
-            Input::File(path, kind) => {
-                let bytes = std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}"))?;
-                match kind {
-                    Kind::Text => lint_text(path, &bytes, options),
-                    Kind::Python => {
-                        let linted = python::lint(path, &bytes, options);
-                        (linted.statements, linted.findings)
-                    }
-                }
+            Input::File(path, Kind::Text) => lint_text(path, &read(path)?, options),
+            Input::File(_, Kind::Python) => {
+                let linted = python.next().unwrap_or_default();
+                (linted.statements, linted.findings)
             }
         };
         run.statements += statements;
@@ -150,6 +155,7 @@ fn lint_expr(index: usize, statement: &str, options: &ParseOptions) -> (usize, V
                 labels,
                 start,
                 end,
+                related: Vec::new(),
             }
         })
         .collect();
@@ -210,6 +216,7 @@ fn lint_text(file: &str, bytes: &[u8], options: &ParseOptions) -> (usize, Vec<Pl
                 end: index.position(end + at),
                 diagnostic: d,
                 labels,
+                related: Vec::new(),
             });
         }
     }
