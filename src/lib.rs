@@ -33,6 +33,8 @@
 //! - `duration`: [`parse_duration`], a duration alone as `every` reads it.
 //! - [`explain`]: a statement as a tree of readings, values and reasons.
 //! - [`plan`]: the incremental [`Planner`] for many statements.
+//! - `lint` (feature `lint`): the linter behind `tminus lint` and the Python package's
+//!   `lint_file`: text files, Python sources of Rocketry apps, output formats.
 //! - `run` (feature `run`): the scheduler runtime behind `tminus run`.
 //!
 //! ```
@@ -57,6 +59,8 @@ pub mod eval;
 pub mod explain;
 pub mod history;
 pub mod ir;
+#[cfg(feature = "lint")]
+pub mod lint;
 pub mod opt;
 mod options;
 pub mod plan;

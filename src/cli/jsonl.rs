@@ -2,33 +2,15 @@
 //! line, in order; a line that cannot be read as input gets an answer with its error, and
 //! the run goes on.
 
-use super::{OK, USAGE};
 use serde_json::{json, Value};
-use std::io::{self, BufRead, Write};
+use std::io;
 
-/// Reads stdin line by line, skipping blank lines, and writes `answer(line)` for each.
-/// Returns [`USAGE`] when stdin cannot be read; a closed stdout ends the run quietly.
-pub fn each_line(mut answer: impl FnMut(&[u8]) -> Value) -> u8 {
-    let stdin = io::stdin();
-    let stdout = io::stdout();
+/// Reads stdin line by line, skipping blank lines, and writes `answer(line)` for each
+/// (the linter's loop, [`tminus::lint::jsonl::each_line`], on the standard streams).
+pub fn each_line(answer: impl FnMut(&[u8]) -> Value) -> u8 {
+    let (stdin, stdout, stderr) = (io::stdin(), io::stdout(), io::stderr());
     let mut out = io::BufWriter::new(stdout.lock());
-    for line in stdin.lock().split(b'\n') {
-        let line = match line {
-            Ok(l) => l,
-            Err(e) => {
-                eprintln!("error: {e}");
-                return USAGE;
-            }
-        };
-        if line.iter().all(u8::is_ascii_whitespace) {
-            continue;
-        }
-        if writeln!(out, "{}", answer(&line)).is_err() {
-            return OK;
-        }
-    }
-    let _ = out.flush();
-    OK
+    tminus::lint::jsonl::each_line(&mut stdin.lock(), &mut out, &mut stderr.lock(), answer)
 }
 
 /// [`each_line`] for inputs that are JSON objects; any other line is answered with

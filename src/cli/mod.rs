@@ -7,19 +7,14 @@ mod eval;
 mod explain;
 mod fmt;
 mod jsonl;
-mod lint;
 mod log;
 mod next;
-mod output;
 mod parse;
-mod placed;
-mod python;
 mod repl;
 mod run;
 #[cfg(feature = "serve")]
 mod serve;
 mod settings;
-mod sources;
 mod status;
 mod tasks;
 mod timeline;
@@ -27,12 +22,9 @@ mod timeline;
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
-/// Exit code: the run found nothing wrong.
-pub const OK: u8 = 0;
-/// Exit code: a statement has an error (or a warning, with `--deny warnings`).
-pub const FINDINGS: u8 = 1;
-/// Exit code: bad usage or an I/O error.
-pub const USAGE: u8 = 2;
+/// Exit codes: 0 nothing wrong, 1 findings (or a false statement), 2 usage or I/O error;
+/// the linter's, shared by every command.
+pub use tminus::lint::{FINDINGS, OK, USAGE};
 
 /// The exit codes of every command, shown under each `--help` (and in docs/cli.md).
 const EXIT_CODES: &str = "\
@@ -58,7 +50,7 @@ struct Cli {
 enum Command {
     /// Check statements for errors and warnings.
     #[command(after_help = EXIT_CODES)]
-    Lint(lint::LintArgs),
+    Lint(tminus::lint::LintArgs),
     /// Print a statement's meaning, as canonical text or JSON.
     #[command(after_help = EXIT_CODES)]
     Parse(parse::ParseArgs),
@@ -120,7 +112,7 @@ pub fn run() -> ExitCode {
         }
     };
     let code = match cli.command {
-        Command::Lint(args) => lint::run(&args),
+        Command::Lint(args) => lint(&args),
         Command::Parse(args) => parse::run(&args),
         Command::Fmt(args) => fmt::run(&args),
         Command::Eval(args) => eval::run(&args),
@@ -154,6 +146,18 @@ pub fn usage(message: &str) -> u8 {
     USAGE
 }
 
+/// `tminus lint`: the library's linter on the process's standard streams.
+fn lint(args: &tminus::lint::LintArgs) -> u8 {
+    let (stdin, stdout, stderr) = (std::io::stdin(), std::io::stdout(), std::io::stderr());
+    let io = tminus::lint::Io {
+        stdin: &mut stdin.lock(),
+        out: &mut stdout.lock(),
+        err: &mut stderr.lock(),
+        color: use_color(),
+    };
+    tminus::lint::run(args, io)
+}
+
 /// Whether to colour output written to stdout: only on a terminal, and never with `NO_COLOR`.
 pub fn use_color() -> bool {
     use std::io::IsTerminal;
@@ -175,25 +179,7 @@ pub fn statement(text: &str, options: &tminus::ParseOptions) -> Result<tminus::S
     })
 }
 
-/// The diagnostic as the command line says it: an unknown phrase is registered with
-/// `--cond`, where the library's help names its Rust API.
-pub fn for_command_line(mut d: tminus::Diagnostic, statement: &[u8]) -> tminus::Diagnostic {
-    let phrase = d
-        .labels
-        .first()
-        .and_then(|l| statement.get(l.start..l.end))
-        .map(String::from_utf8_lossy);
-    let names_api = d
-        .help
-        .as_deref()
-        .is_some_and(|h| h.contains("ParseOptions::register"));
-    if let (Some(phrase), true) = (phrase, names_api) {
-        d.help = Some(format!(
-            "register it as a custom condition with `--cond '{phrase}'`"
-        ));
-    }
-    d
-}
+pub use tminus::lint::for_command_line;
 
 /// Whether to colour output written to stderr: only on a terminal, and never with `NO_COLOR`.
 fn use_stderr_color() -> bool {

@@ -5,7 +5,7 @@ use pyo3::create_exception;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::PyList;
-use tminus::{ParseOptions, RenderOptions, Statement};
+use tminus::{ParseOptions, RenderOptions};
 
 create_exception!(
     tminus,
@@ -177,18 +177,13 @@ pub fn byte_offset(text: &str, ch: usize) -> usize {
     text.char_indices().nth(ch).map_or(text.len(), |(i, _)| i)
 }
 
-/// Every diagnostic of `text`: its errors when it does not parse, else its warnings
-/// (the parser's, then the optimizer's): what `tminus lint` reports.
+/// Every diagnostic of `text` ([`tminus::diagnostics`]): its errors when it does not
+/// parse, else its warnings; what `tminus lint` reports.
 pub fn diagnostics(text: &str, options: &ParseOptions) -> Vec<Diagnostic> {
-    let core: Vec<tminus::Diagnostic> = match Statement::parse_with(text, options) {
-        Ok(s) => tminus::opt::lint(&s),
-        Err(errors) => errors
-            .errors()
-            .iter()
-            .map(tminus::Diagnostic::from)
-            .collect(),
-    };
-    core.iter().map(|d| Diagnostic::new(d, text)).collect()
+    tminus::diagnostics(text, options)
+        .iter()
+        .map(|d| Diagnostic::new(d, text))
+        .collect()
 }
 
 /// The `ParseError` for `text`'s errors: `str()` draws them, `.diagnostics` lists them.

@@ -50,7 +50,11 @@ pub fn instant(at: &Bound<'_, PyAny>, zone: Tz) -> PyResult<DateTime<Utc>> {
         ))
     })?;
     let civil = civil(dt)?;
-    if dt.get_tzinfo().is_some() {
+    if let Some(tzinfo) = dt.get_tzinfo() {
+        // `timezone.utc`, the commonest tzinfo, needs no `utcoffset()` call.
+        if tzinfo.is(&*PyTzInfo::utc(at.py())?) {
+            return Ok(civil.and_utc());
+        }
         let offset = dt.call_method0("utcoffset")?;
         if !offset.is_none() {
             let offset: TimeDelta = offset.extract()?;

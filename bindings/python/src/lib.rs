@@ -11,6 +11,7 @@ mod answer;
 mod diagnostic;
 mod history;
 mod instant;
+mod lint;
 mod planner;
 mod statement;
 
@@ -31,5 +32,8 @@ fn _tminus(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<history::PyHistory>()?;
     m.add_class::<planner::PyPlanner>()?;
     m.add_function(wrap_pyfunction!(diagnostic::lint, m)?)?;
+    m.add_function(wrap_pyfunction!(lint::lint_file, m)?)?;
+    m.add_function(wrap_pyfunction!(lint::lint_in_app, m)?)?;
+    m.add_function(wrap_pyfunction!(lint::lint_command, m)?)?;
     Ok(())
 }

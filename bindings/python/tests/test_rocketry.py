@@ -1,5 +1,5 @@
 """tminus.rocketry against a real Rocketry 2.5.1 app: one run for a few seconds whose task
-log the integration reads back, and its statements."""
+log the integration reads back, and lint_app on an app's statements."""
 
 import asyncio
 import logging
@@ -122,3 +122,36 @@ def test_statement_text_and_custom_conditions(app):
 def test_zone_follows_the_session_config(app):
     app.session.config.timezone = ZoneInfo("Europe/Helsinki")
     assert tr.zone(app) == "Europe/Helsinki"
+
+
+def test_lint_app_reports_each_task(app):
+    @app.cond("is ready")
+    def is_ready():
+        return True
+
+    @app.task("daily between 10:00 and 12:00 & is ready", name="report")
+    def report():
+        pass
+
+    @app.task("after task 'reprot'", name="mail")
+    def mail():
+        pass
+
+    @app.task("time of day before 10:00 & time of day after 11:00", name="never")
+    def never():
+        pass
+
+    @app.task(every("1 hour"), name="python_built")
+    def python_built():
+        pass
+
+    found = tr.lint_app(app)
+    assert set(found) == {"report", "mail", "never", "python_built"}
+    assert found["report"] == []
+    [unknown] = found["mail"]
+    assert (unknown.code, unknown.severity) == ("tminus::unknown-task", "warning")
+    assert unknown.help == "did you mean `report`?"
+    assert unknown.statement[unknown.start:unknown.end] == "reprot"
+    assert [d.code for d in found["never"]] == ["tminus::never-true"]
+    [note] = found["python_built"]
+    assert (note.code, note.severity) == ("tminus::skipped", "note")

@@ -41,9 +41,11 @@ def test_offsets_are_characters_not_bytes():
 
 def test_lint_returns_errors_or_optimizer_warnings():
     assert tminus.lint("daily between 10:00 and 12:00") == []
-    [w] = tminus.lint("time of day before 10:00 & time of day after 11:00")
-    assert (w.code, w.severity) == ("tminus::never-true", "warning")
+    [w] = tminus.lint("time of day between 10:00 and 12:00 & time of day after 09:00")
+    assert (w.code, w.severity) == ("tminus::redundant-clause", "warning")
     assert w.help
+    [never] = tminus.lint("time of day before 10:00 & time of day after 11:00")
+    assert (never.code, never.severity) == ("tminus::never-true", "error")
     errors = tminus.lint("dialy")
     assert [e.severity for e in errors] == ["error"]
     assert "daily" in errors[0].help

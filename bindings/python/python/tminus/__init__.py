@@ -23,6 +23,7 @@ from ._tminus import (
     Window,
     __version__,
     lint,
+    lint_file,
 )
 
 __all__ = [
@@ -38,4 +39,5 @@ __all__ = [
     "Window",
     "__version__",
     "lint",
+    "lint_file",
 ]

@@ -220,3 +220,17 @@ class Planner:
 
 def lint(text: str, *, conditions: Optional[Conditions] = None) -> List[Diagnostic]:
     """Every diagnostic of one statement: its errors, or its warnings."""
+
+def lint_in_app(
+    text: str, *, conditions: Iterable[str] = ..., tasks: Optional[Iterable[str]] = None
+) -> List[Diagnostic]:
+    """`lint`, plus task names that are not among `tasks` (used by `tminus.rocketry`)."""
+
+def lint_file(path: Union[str, PathLike[str]], *, conditions: Iterable[str] = ...) -> List[Diagnostic]:
+    """The findings of `tminus lint path` on a Python source, at its lines and columns."""
+
+def lint_command(
+    argv: List[str], *, stdin: Optional[Callable[[], bytes]] = None, color: bool = False
+) -> Tuple[int, str, str]:
+    """`tminus lint ARGV...` as the binary runs it: `(exit code, stdout, stderr)`.
+    `stdin` is called when the arguments read standard input (`-`, `--jsonl`)."""

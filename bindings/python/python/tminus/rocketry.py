@@ -9,6 +9,7 @@
     def report(): ...
 
     tminus.rocketry.next_run(app, "report")     # Window, Never, WaitsOn or None
+    tminus.rocketry.lint_app(app)               # {"report": [], ...}
 
 Everything is read from the app itself: each task's start condition, the session's task
 log (whatever repo the app logs to: memory, CSV, SQL), which tasks are running, the
@@ -18,7 +19,7 @@ session's time zone.
 What cannot be known: a start condition built from Python condition objects
 (``start_cond=daily.between("10:00", "12:00")``, ``every("10s") & is_foo``) rather than from
 a string keeps no text that tminus could read; such tasks raise ``UnknownStatement`` in
-``statement()``/``next_run()``.
+``statement()``/``next_run()`` and get a ``tminus::skipped`` note from ``lint_app()``.
 Custom conditions are asked *now* (their future cannot be predicted), so a window that
 depends on one holds only while the condition keeps its answer.
 """
@@ -30,11 +31,13 @@ import re
 from datetime import datetime, timedelta, timezone
 from typing import Any, Dict, Iterable, List, Optional, Tuple, Union
 
-from ._tminus import History, NeverType, ParseError, Statement, WaitsOn, Window
+from . import _tminus
+from ._tminus import Diagnostic, History, NeverType, ParseError, Statement, WaitsOn, Window
 
 __all__ = [
     "UnknownStatement",
     "history",
+    "lint_app",
     "next_run",
     "statement",
     "statement_text",
@@ -247,3 +250,51 @@ def next_run(
     tz = tz or zone(app)
     at = now if now is not None else datetime.now(timezone.utc)
     return s.next_window(at, task=t.name, history=history(app), tz=tz, horizon=horizon)
+
+
+def lint_app(app: Any) -> Dict[str, List[Diagnostic]]:
+    """Every task's diagnostics, by task name: errors, the optimizer's warnings, and task
+    names that the app does not define (``tminus::unknown-task``). A task whose start
+    condition is not a string gets one ``tminus::skipped`` note saying why."""
+    session = _session(app)
+    phrases, patterns = _custom(session)
+    names = sorted(t.name for t in session.tasks)
+    out: Dict[str, List[Diagnostic]] = {}
+    for t in sorted(session.tasks, key=lambda t: t.name):
+        try:
+            text = statement_text(t)
+        except UnknownStatement as e:
+            out[t.name] = [_skipped(e)]
+            continue
+        conditions = list(phrases) + _pattern_phrases(text, patterns)
+        out[t.name] = _tminus.lint_in_app(text, conditions=conditions, tasks=names)
+    return out
+
+
+def _pattern_phrases(text: str, patterns) -> List[str]:
+    """The phrases of ``text`` that the app's patterns match (registered for linting)."""
+    found: List[str] = []
+    for _ in range(_PATTERN_ROUNDS):
+        try:
+            Statement(text, conditions=found)
+            return found
+        except ParseError as e:
+            new = [
+                d.statement[d.start:d.end].strip()
+                for d in e.diagnostics
+                if d.code == "tminus::unknown-phrase"
+            ]
+            new = [p for p in new if p not in found and any(r.fullmatch(p) for r, _ in patterns)]
+            if not new:
+                return found
+            found.extend(new)
+    return found
+
+
+def _skipped(e: UnknownStatement) -> Diagnostic:
+    return Diagnostic(
+        "tminus::skipped",
+        "note",
+        f"condition not checked: {e.reason}",
+        statement="",
+    )

@@ -7,8 +7,8 @@
 //! 1-based line and column of its primary label in that file, computed once here for
 //! every output format.
 
+use crate::{Diagnostic, Label, Severity};
 use std::rc::Rc;
-use tminus::{Diagnostic, Label, Severity};
 
 /// A 1-based line and column (counted in characters) in an input.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
@@ -37,24 +37,6 @@ pub struct Placed {
     pub start: Position,
     /// Where the primary label ends (exclusive).
     pub end: Position,
-    /// Other places the finding is about: the definition of a constant used where the
-    /// finding is.
-    pub related: Vec<Related>,
-}
-
-/// A place related to a finding, in its file or another.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Related {
-    /// The file it is in.
-    pub file: Rc<str>,
-    /// Its bytes in that file.
-    pub range: std::ops::Range<usize>,
-    /// Where it starts.
-    pub start: Position,
-    /// Where it ends (exclusive).
-    pub end: Position,
-    /// What it is, e.g. "`LUNCH` is defined here; ...".
-    pub message: String,
 }
 
 impl Placed {
@@ -69,24 +51,12 @@ impl Placed {
         self
     }
 
-    /// The diagnostic with its labels moved into [`Placed::text`], ready to render; the
-    /// related places in the same file are secondary labels.
+    /// The diagnostic with its labels moved into [`Placed::text`], ready to render.
     pub fn placed(&self) -> Diagnostic {
-        let related = self.related.iter().filter(|r| r.file == self.file);
-        let labels = self.labels.iter().cloned().chain(related.map(|r| Label {
-            start: r.range.start,
-            end: r.range.end,
-            message: r.message.clone(),
-        }));
         Diagnostic {
-            labels: labels.collect(),
+            labels: self.labels.clone(),
             ..self.diagnostic.clone()
         }
-    }
-
-    /// The related places in other files than the finding's.
-    pub fn elsewhere(&self) -> impl Iterator<Item = &Related> {
-        self.related.iter().filter(|r| r.file != self.file)
     }
 }
 

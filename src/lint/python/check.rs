@@ -7,11 +7,11 @@
 //! file's own definitions, not an error. The optimizer's warnings (never-true clauses and
 //! the like) apply as everywhere.
 
+use crate::diag::codes;
+use crate::diag::suggest::{closest, words, WordClass};
+use crate::{Cond, CondKind, Diagnostic, ParseOptions, Severity, Span, Statement};
 use regex::Regex;
 use std::collections::BTreeSet;
-use tminus::diag::codes;
-use tminus::diag::suggest::{closest, words, WordClass};
-use tminus::{Cond, CondKind, Diagnostic, ParseOptions, Severity, Span, Statement};
 
 /// Stable code: a task name that the file does not define.
 pub const UNKNOWN_TASK: &str = codes::UNKNOWN_TASK;
@@ -41,12 +41,31 @@ pub struct Definitions<'m> {
     pub tasks: Option<&'m BTreeSet<String>>,
     /// Prefixes of the file's task groups, which may stand in front of a task name.
     pub task_prefixes: &'m BTreeSet<String>,
-    /// Task names computed at run time from f-strings (`f"sync-{region}"`), anchored.
-    pub task_patterns: Vec<Regex>,
     /// Whether every task of the file has a known name. When some name is computed at run
     /// time (`name=f"sync-{region}"`), only names close to a known one are reported: those
     /// are typos, the others may be the computed ones.
     pub tasks_complete: bool,
+    /// What the definitions are those of, for the messages.
+    pub scope: Scope,
+}
+
+/// Where the definitions a statement is checked against come from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// One Python file (`tminus lint app.py`): other modules may define more.
+    File,
+    /// A whole program whose tasks and conditions are all known (a live Rocketry app).
+    App,
+}
+
+impl Scope {
+    /// `this file` or `this app`.
+    fn noun(self) -> &'static str {
+        match self {
+            Scope::File => "this file",
+            Scope::App => "this app",
+        }
+    }
 }
 
 /// Every diagnostic of `text` in the file's context: its errors, or its warnings and
@@ -55,7 +74,7 @@ pub fn statement(text: &str, defs: &Definitions) -> Vec<Diagnostic> {
     let mut options = defs.options.clone();
     let mut undefined = Vec::new();
     for _ in 0..ROUNDS {
-        let errors = match tminus::check(text.as_bytes(), &options) {
+        let errors = match crate::check(text.as_bytes(), &options) {
             (Some(s), warnings) => return with_warnings(&s, warnings, text, defs, undefined),
             (None, errors) => errors,
         };
@@ -69,7 +88,7 @@ pub fn statement(text: &str, defs: &Definitions) -> Vec<Diagnostic> {
             let near = closest(phrase, defs.phrases.iter().map(String::as_str));
             let matched = defs.patterns.iter().any(|p| p.is_match(phrase));
             if !matched && (defs.phrases_complete || near.is_some()) {
-                undefined.push(unknown_condition(span, phrase, near));
+                undefined.push(unknown_condition(span, phrase, near, defs.scope));
             }
             options = options.register(phrase);
         }
@@ -110,13 +129,14 @@ fn custom_span(d: &Diagnostic, text: &str) -> Option<Span> {
         .then_some(span)
 }
 
-fn unknown_condition(span: Span, phrase: &str, near: Option<&str>) -> Diagnostic {
-    let message = format!("condition `{phrase}` is not defined in this file");
-    let help = match near {
-        Some(near) => format!("did you mean `{near}`?"),
-        None => format!(
+fn unknown_condition(span: Span, phrase: &str, near: Option<&str>, scope: Scope) -> Diagnostic {
+    let message = format!("condition `{phrase}` is not defined in {}", scope.noun());
+    let help = match (near, scope) {
+        (Some(near), _) => format!("did you mean `{near}`?"),
+        (None, Scope::File) => format!(
             "define it with `@app.cond(\"{phrase}\")`, or ignore this if another module does"
         ),
+        (None, Scope::App) => format!("define it with `@app.cond(\"{phrase}\")`"),
     };
     Diagnostic::new(
         UNKNOWN_CONDITION,
@@ -143,13 +163,15 @@ fn unknown_tasks(
         CondKind::Running(t) => Some(t.as_str()),
         _ => None,
     };
-    let defined = |n: &&str| {
-        is_defined(n, tasks, defs.task_prefixes) || defs.task_patterns.iter().any(|p| p.is_match(n))
-    };
-    if let Some(name) = task.filter(|n| !defined(n)) {
+    if let Some(name) = task.filter(|n| !is_defined(n, tasks, defs.task_prefixes)) {
         let near = closest(name, tasks.iter().map(String::as_str));
         if defs.tasks_complete || near.is_some() {
-            out.push(unknown_task(name, name_span(name, cond.span(), text), near));
+            out.push(unknown_task(
+                name,
+                name_span(name, cond.span(), text),
+                near,
+                defs.scope,
+            ));
         }
     }
     for child in cond.children() {
@@ -181,11 +203,12 @@ fn name_span(name: &str, phrase: Span, text: &str) -> Span {
         .map_or(phrase, |at| Span::at(phrase.start + at + 1, name.len()))
 }
 
-fn unknown_task(name: &str, span: Span, near: Option<&str>) -> Diagnostic {
-    let message = format!("task `{name}` is not defined in this file");
-    let help = match near {
-        Some(near) => format!("did you mean `{near}`?"),
-        None => "name a task defined here with `@app.task` or `name=`, or ignore this if another module defines it".into(),
+fn unknown_task(name: &str, span: Span, near: Option<&str>, scope: Scope) -> Diagnostic {
+    let message = format!("task `{name}` is not defined in {}", scope.noun());
+    let help = match (near, scope) {
+        (Some(near), _) => format!("did you mean `{near}`?"),
+        (None, Scope::File) => "name a task defined here with `@app.task` or `name=`, or ignore this if another module defines it".into(),
+        (None, Scope::App) => "name one of the app's tasks".into(),
     };
     Diagnostic::new(
         UNKNOWN_TASK,
@@ -214,8 +237,8 @@ mod tests {
             patterns: Vec::new(),
             tasks: Some(&tasks),
             tasks_complete: true,
+            scope: Scope::File,
             task_prefixes: &BTreeSet::new(),
-            task_patterns: Vec::new(),
         };
         statement(text, &defs)
             .into_iter()
@@ -263,8 +286,8 @@ mod tests {
             patterns: Vec::new(),
             tasks: Some(&tasks),
             tasks_complete: true,
+            scope: Scope::File,
             task_prefixes: &prefixes,
-            task_patterns: Vec::new(),
         };
         assert_eq!(
             statement("after task 'etl.extract' & after task 'extract'", &defs),

@@ -109,7 +109,7 @@ pub fn collect(
     Ok(inputs)
 }
 
-fn kind_of(path: &Path) -> Kind {
+pub(super) fn kind_of(path: &Path) -> Kind {
     if path.extension().is_some_and(|e| e == "py") {
         Kind::Python
     } else {

@@ -1,1 +1,0 @@
-"""The warehouse scheduler: `python -m warehouse` runs it."""
