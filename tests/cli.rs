@@ -16,6 +16,10 @@ mod explain;
 /// `tminus lint` on Python sources: every output format, directories and globs.
 #[path = "cli/lint_python.rs"]
 mod lint_python;
+/// `tminus lint` on a Rocketry app of several modules written with `rocketry.conds`, with
+/// planted mistakes: every format, related locations, modules that are not Rocketry's.
+#[path = "cli/lint_rocketry.rs"]
+mod lint_rocketry;
 /// Bad input through every command (the reliability defects of issue 15).
 #[path = "cli/reliability.rs"]
 mod reliability;

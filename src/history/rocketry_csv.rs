@@ -301,6 +301,8 @@ impl TaskLog for CsvLog {
         let mut records = Vec::new();
         let mut row = csv::StringRecord::new();
         let _ = reader.headers();
+        // Lines counted so far, up to byte `counted` (counting on from the last record).
+        let (mut counted, mut lines) = (0, 0);
         loop {
             // The physical line where the record starts (fields may span lines).
             let mut start = (reader.position().byte() as usize).min(bytes.len());
@@ -308,7 +310,12 @@ impl TaskLog for CsvLog {
             while bytes.get(start).is_some_and(|b| matches!(b, b'\r' | b'\n')) {
                 start += 1;
             }
-            let line = bytes[..start].iter().filter(|b| **b == b'\n').count() + 1;
+            lines += bytes[counted..start]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count();
+            counted = start;
+            let line = lines + 1;
             match reader.read_record(&mut row) {
                 Ok(true) => {}
                 Ok(false) => break,

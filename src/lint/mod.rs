@@ -206,6 +206,7 @@ fn exit_code(severities: impl Iterator<Item = Severity>, deny_warnings: bool) ->
 }
 
 /// Reads and checks every input; an unreadable file stops the run before any output.
+/// The Python files are linted together, as the modules of one program.
 fn lint_inputs(
     inputs: &[Input],
     options: &ParseOptions,
@@ -215,6 +216,14 @@ fn lint_inputs(
         files: inputs.len(),
         ..LintRun::default()
     };
+    let mut python_files = Vec::new();
+    for input in inputs {
+        if let Input::File(path, Kind::Python) = input {
+            python_files.push((path.as_str(), read(path)?));
+        }
+    }
+    let files: Vec<(&str, &[u8])> = python_files.iter().map(|(p, b)| (*p, &b[..])).collect();
+    let mut python = python::lint_tree(&files, options).into_iter();
     for input in inputs {
         let (statements, findings) = match input {
             Input::Expr(i, statement) => text::lint_expr(*i, statement, options),
@@ -225,7 +234,11 @@ fn lint_inputs(
                     .map_err(|e| format!("cannot read stdin: {e}"))?;
                 text::lint_text("<stdin>", &bytes, options)
             }
-            Input::File(path, kind) => lint_file(path, *kind, options)?,
+            Input::File(path, Kind::Text) => text::lint_text(path, &read(path)?, options),
+            Input::File(_, Kind::Python) => {
+                let linted = python.next().unwrap_or_default();
+                (linted.statements, linted.findings)
+            }
         };
         run.statements += statements;
         run.findings.extend(findings);
@@ -233,19 +246,8 @@ fn lint_inputs(
     Ok(run)
 }
 
-fn lint_file(
-    path: &str,
-    kind: Kind,
-    options: &ParseOptions,
-) -> Result<(usize, Vec<Placed>), String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}"))?;
-    Ok(match kind {
-        Kind::Text => text::lint_text(path, &bytes, options),
-        Kind::Python => {
-            let linted = python::lint(path, &bytes, options);
-            (linted.statements, linted.findings)
-        }
-    })
+fn read(path: &str) -> Result<Vec<u8>, String> {
+    std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}"))
 }
 
 /// Lints one file as `tminus lint PATH` does: a `.py` file as Python, any other as one
@@ -265,12 +267,8 @@ fn lint_file(
 /// ```
 pub fn file(path: &Path, options: &ParseOptions) -> Result<LintRun, String> {
     let shown = path.to_string_lossy();
-    let (statements, findings) = lint_file(&shown, sources::kind_of(path), options)?;
-    Ok(LintRun {
-        files: 1,
-        statements,
-        findings,
-    })
+    let input = Input::File(shown.into_owned(), sources::kind_of(path));
+    lint_inputs(&[input], options, &mut io::empty())
 }
 
 /// The diagnostic as the lint command says it (`tminus lint`, `python -m tminus lint`, the
@@ -335,6 +333,7 @@ pub fn app_statement(
         patterns: Vec::new(),
         tasks: Some(tasks),
         task_prefixes: &no_prefixes,
+        task_patterns: Vec::new(),
         tasks_complete: true,
         scope,
     };

@@ -37,6 +37,24 @@ pub struct Placed {
     pub start: Position,
     /// Where the primary label ends (exclusive).
     pub end: Position,
+    /// Other places the finding is about: the definition of a constant used where the
+    /// finding is.
+    pub related: Vec<Related>,
+}
+
+/// A place related to a finding, in its file or another.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Related {
+    /// The file it is in.
+    pub file: Rc<str>,
+    /// Its bytes in that file.
+    pub range: std::ops::Range<usize>,
+    /// Where it starts.
+    pub start: Position,
+    /// Where it ends (exclusive).
+    pub end: Position,
+    /// What it is, e.g. "`LUNCH` is defined here; ...".
+    pub message: String,
 }
 
 impl Placed {
@@ -51,12 +69,24 @@ impl Placed {
         self
     }
 
-    /// The diagnostic with its labels moved into [`Placed::text`], ready to render.
+    /// The diagnostic with its labels moved into [`Placed::text`], ready to render; the
+    /// related places in the same file are secondary labels.
     pub fn placed(&self) -> Diagnostic {
+        let related = self.related.iter().filter(|r| r.file == self.file);
+        let labels = self.labels.iter().cloned().chain(related.map(|r| Label {
+            start: r.range.start,
+            end: r.range.end,
+            message: r.message.clone(),
+        }));
         Diagnostic {
-            labels: self.labels.clone(),
+            labels: labels.collect(),
             ..self.diagnostic.clone()
         }
+    }
+
+    /// The related places in other files than the finding's.
+    pub fn elsewhere(&self) -> impl Iterator<Item = &Related> {
+        self.related.iter().filter(|r| r.file != self.file)
     }
 }
 

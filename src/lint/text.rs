@@ -28,6 +28,7 @@ pub(super) fn lint_expr(
                 labels,
                 start,
                 end,
+                related: Vec::new(),
             }
         })
         .collect();
@@ -88,6 +89,7 @@ pub(super) fn lint_text(file: &str, bytes: &[u8], options: &ParseOptions) -> (us
                 end: index.position(end + at),
                 diagnostic: d,
                 labels,
+                related: Vec::new(),
             });
         }
     }

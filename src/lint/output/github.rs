@@ -1,9 +1,10 @@
 //! `--format github`: one GitHub Actions workflow command per finding,
 //! `::error file=F,line=L,col=C,title=CODE::MESSAGE`, which the Actions runner turns into
 //! an annotation on that line of the pull request. Warnings use `::warning`, notes
-//! `::notice`.
+//! `::notice`. A finding inside a constant is placed where the constant is used, and a
+//! second `::notice` marks the constant's definition (its related location).
 
-use crate::lint::placed::LintRun;
+use crate::lint::placed::{LintRun, Position};
 use crate::Severity;
 use std::io::{self, Write};
 
@@ -20,17 +21,36 @@ pub fn write(run: &LintRun, out: &mut dyn Write) -> io::Result<()> {
             Some(help) => format!("{}\nhelp: {help}", d.message),
             None => d.message.clone(),
         };
-        writeln!(
-            out,
-            "::{command} file={},line={},col={},title={}::{}",
-            property(&f.file),
-            f.start.line,
-            f.start.column,
-            property(&d.code),
-            data(&message)
-        )?;
+        annotate(out, command, &f.file, f.start, &d.code, &message)?;
+        for r in &f.related {
+            let message = format!(
+                "{}: {} (used at {}:{}:{})",
+                d.message, r.message, f.file, f.start.line, f.start.column
+            );
+            annotate(out, "notice", &r.file, r.start, &d.code, &message)?;
+        }
     }
     Ok(())
+}
+
+/// One workflow command: `::COMMAND file=F,line=L,col=C,title=CODE::MESSAGE`.
+fn annotate(
+    out: &mut dyn Write,
+    command: &str,
+    file: &str,
+    at: Position,
+    code: &str,
+    message: &str,
+) -> io::Result<()> {
+    writeln!(
+        out,
+        "::{command} file={},line={},col={},title={}::{}",
+        property(file),
+        at.line,
+        at.column,
+        property(code),
+        data(message)
+    )
 }
 
 /// Escapes a command's message: `%`, CR and LF would end or garble it.

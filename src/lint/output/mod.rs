@@ -48,6 +48,10 @@ fn write_text(run: &LintRun, color: bool, out: &mut dyn Write) -> io::Result<()>
     let options = RenderOptions { color };
     for f in &run.findings {
         render(&f.placed(), &f.text, &f.file, options, out)?;
+        for r in f.elsewhere() {
+            let (line, column) = (r.start.line, r.start.column);
+            writeln!(out, "  = note: {}:{line}:{column}: {}", r.file, r.message)?;
+        }
     }
     let count = |s: Severity| run.findings.iter().filter(|f| f.severity() == s).count();
     let (errors, warnings, notes) = (
@@ -93,5 +97,20 @@ fn json_diagnostic(f: &Placed) -> Value {
     v["end_line"] = json!(f.end.line);
     v["end_column"] = json!(f.end.column);
     v["statement"] = json!(f.statement);
+    let related: Vec<Value> = f
+        .related
+        .iter()
+        .map(|r| {
+            json!({
+                "file": &*r.file,
+                "line": r.start.line,
+                "column": r.start.column,
+                "end_line": r.end.line,
+                "end_column": r.end.column,
+                "message": r.message,
+            })
+        })
+        .collect();
+    v["related"] = json!(related);
     v
 }

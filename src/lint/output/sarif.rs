@@ -2,6 +2,12 @@
 //! upload. One run; its tool's rules are the diagnostic codes that occur, described from
 //! the tables of `docs/diagnostics.md` (so the docs and the rules cannot drift); each
 //! finding is a result at its file, line and column.
+//!
+//! Each rule's `helpUri` is the section of `docs/diagnostics.md` that lists its code; the
+//! tool's `informationUri` is the project's repository (`repository` in `Cargo.toml`). A
+//! finding in a constant lists the constant's definition under `relatedLocations`, and
+//! every result has a `partialFingerprints` entry, so code scanning can follow a finding
+//! across commits that move its line.
 
 use crate::lint::placed::{LintRun, Placed};
 use crate::Severity;
@@ -11,16 +17,32 @@ use std::collections::BTreeMap;
 /// The diagnostic codes' documentation, whose table rows describe the rules.
 const DIAGNOSTICS_MD: &str = include_str!("../../../docs/diagnostics.md");
 
+/// The project's home, from `Cargo.toml`.
+const REPOSITORY: &str = env!("CARGO_PKG_REPOSITORY");
+
+/// The key of our entry in `partialFingerprints`; the version changes when the way it is
+/// computed does.
+const FINGERPRINT: &str = "tminusFinding/v1";
+
 /// The SARIF log of `run`.
 pub fn document(run: &LintRun) -> Value {
     let rules = rule_indices(run);
+    let mut seen: BTreeMap<u64, usize> = BTreeMap::new();
     let results: Vec<Value> = run
         .findings
         .iter()
-        .map(|f| result(f, rules[f.diagnostic.code.as_str()]))
+        .map(|f| {
+            let hash = fingerprint(f);
+            let n = seen.entry(hash).or_default();
+            *n += 1;
+            let mut r = result(f, rules[f.diagnostic.code.as_str()]);
+            r["partialFingerprints"] = json!({FINGERPRINT: format!("{hash:016x}:{n}")});
+            r
+        })
         .collect();
     let driver = json!({
         "name": "tminus",
+        "informationUri": REPOSITORY,
         "version": env!("CARGO_PKG_VERSION"),
         "semanticVersion": env!("CARGO_PKG_VERSION"),
         "rules": rules.keys().map(|code| rule(code)).collect::<Vec<_>>(),
@@ -52,6 +74,12 @@ fn rule_indices(run: &LintRun) -> BTreeMap<&str, usize> {
 
 fn rule(code: &str) -> Value {
     let mut rule = json!({"id": code, "name": code.trim_start_matches("tminus::")});
+    if let Some(section) = documented_section(code) {
+        rule["helpUri"] = json!(format!(
+            "{REPOSITORY}/blob/v{}/docs/diagnostics.md#{section}",
+            env!("CARGO_PKG_VERSION")
+        ));
+    }
     if let Some(meaning) = documented_meaning(code) {
         let short = meaning.split("; ").next().unwrap_or(&meaning);
         rule["shortDescription"] = json!({"text": short});
@@ -67,6 +95,50 @@ fn documented_meaning(code: &str) -> Option<String> {
     // Cells are separated by ` | `; an escaped `\|` inside a cell is not a separator.
     let cells: Vec<&str> = row.trim_matches('|').split(" | ").collect();
     cells.get(2).map(|c| c.trim().replace("\\|", "|"))
+}
+
+/// The anchor of the heading above `code`'s row in `docs/diagnostics.md`, as GitHub
+/// writes it: lower case, spaces to `-`, other punctuation dropped.
+fn documented_section(code: &str) -> Option<String> {
+    let row_start = format!("| `{code}` |");
+    let row = DIAGNOSTICS_MD.find(&row_start)?;
+    let heading = DIAGNOSTICS_MD[..row].lines().rev().find_map(|l| {
+        l.strip_prefix('#')
+            .map(|h| h.trim_start_matches('#').trim())
+    })?;
+    Some(
+        heading
+            .to_lowercase()
+            .chars()
+            .filter_map(|c| match c {
+                ' ' => Some('-'),
+                c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+                _ => None,
+            })
+            .collect(),
+    )
+}
+
+/// A hash of what identifies a finding apart from its line number: the code, the file,
+/// the text of its primary line (trimmed) and the message. FNV-1a, which is stable across
+/// builds and platforms (the standard library's hasher is not).
+fn fingerprint(f: &Placed) -> u64 {
+    let at = f.labels.first().map_or(0, |l| l.start).min(f.text.len());
+    let start = f.text[..at].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let end = f.text[at..]
+        .find(['\n', '\r'])
+        .map_or(f.text.len(), |i| at + i);
+    let line = f.text.get(start..end).unwrap_or("").trim();
+    let key = [
+        f.diagnostic.code.as_str(),
+        &f.file,
+        line,
+        &f.diagnostic.message,
+    ]
+    .join("\0");
+    key.bytes().fold(0xcbf2_9ce4_8422_2325, |h: u64, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 fn level(severity: Severity) -> &'static str {
@@ -98,6 +170,27 @@ fn result(f: &Placed, rule_index: usize) -> Value {
     });
     if let Some(statement) = &f.statement {
         result["properties"] = json!({"statement": statement});
+    }
+    if !f.related.is_empty() {
+        let related: Vec<Value> = f
+            .related
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let region = json!({
+                    "startLine": r.start.line,
+                    "startColumn": r.start.column,
+                    "endLine": r.end.line,
+                    "endColumn": r.end.column,
+                });
+                json!({
+                    "id": i,
+                    "physicalLocation": {"artifactLocation": {"uri": uri(&r.file)}, "region": region},
+                    "message": {"text": r.message},
+                })
+            })
+            .collect();
+        result["relatedLocations"] = json!(related);
     }
     result
 }
@@ -139,5 +232,17 @@ mod tests {
         let meaning = documented_meaning("tminus::unknown-unit").expect("documented");
         assert!(meaning.contains("duration unit"), "{meaning}");
         assert!(documented_meaning("tminus::no-such-code").is_none());
+    }
+
+    #[test]
+    fn help_uris_name_the_section_of_the_code() {
+        assert_eq!(
+            documented_section("tminus::skipped").as_deref(),
+            Some("source-file-lint")
+        );
+        assert_eq!(
+            documented_section("tminus::unknown-unit").as_deref(),
+            Some("errors-the-statement-is-rejected")
+        );
     }
 }

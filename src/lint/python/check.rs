@@ -41,6 +41,8 @@ pub struct Definitions<'m> {
     pub tasks: Option<&'m BTreeSet<String>>,
     /// Prefixes of the file's task groups, which may stand in front of a task name.
     pub task_prefixes: &'m BTreeSet<String>,
+    /// Task names computed at run time from f-strings (`f"sync-{region}"`), anchored.
+    pub task_patterns: Vec<Regex>,
     /// Whether every task of the file has a known name. When some name is computed at run
     /// time (`name=f"sync-{region}"`), only names close to a known one are reported: those
     /// are typos, the others may be the computed ones.
@@ -163,7 +165,10 @@ fn unknown_tasks(
         CondKind::Running(t) => Some(t.as_str()),
         _ => None,
     };
-    if let Some(name) = task.filter(|n| !is_defined(n, tasks, defs.task_prefixes)) {
+    let defined = |n: &&str| {
+        is_defined(n, tasks, defs.task_prefixes) || defs.task_patterns.iter().any(|p| p.is_match(n))
+    };
+    if let Some(name) = task.filter(|n| !defined(n)) {
         let near = closest(name, tasks.iter().map(String::as_str));
         if defs.tasks_complete || near.is_some() {
             out.push(unknown_task(
@@ -239,6 +244,7 @@ mod tests {
             tasks_complete: true,
             scope: Scope::File,
             task_prefixes: &BTreeSet::new(),
+            task_patterns: Vec::new(),
         };
         statement(text, &defs)
             .into_iter()
@@ -288,6 +294,7 @@ mod tests {
             tasks_complete: true,
             scope: Scope::File,
             task_prefixes: &prefixes,
+            task_patterns: Vec::new(),
         };
         assert_eq!(
             statement("after task 'etl.extract' & after task 'extract'", &defs),

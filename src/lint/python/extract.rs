@@ -21,6 +21,8 @@
 //! (`from rocketry.conds import daily`, calls such as `after_success(extract)`) are not
 //! strings and are left alone.
 
+mod conds;
+
 use super::trace::{trace_part, PartKind, Traced, Use};
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{
@@ -28,8 +30,10 @@ use ruff_python_ast::{
     Stmt, UnaryOp,
 };
 use ruff_text_size::Ranged;
+use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
+use std::rc::Rc;
 
 /// A condition given to Rocketry somewhere in the module.
 #[derive(Clone, Debug)]
@@ -72,33 +76,109 @@ pub struct Module {
     pub tasks: BTreeSet<String>,
     /// Prefixes of task groups (`Grouper(prefix="etl.")`): `etl.extract` names `extract`.
     pub task_prefixes: BTreeSet<String>,
-    /// Whether some task's name is computed at run time (then the module's task names
-    /// are not all known).
+    /// Names computed at run time from an f-string, as regular expressions:
+    /// `f"sync-{region}"` is `sync-.*`.
+    pub task_patterns: Vec<String>,
+    /// Whether some task's name is computed at run time in another way (then the
+    /// module's task names are not all known).
     pub has_unnamed_tasks: bool,
     /// Whether some custom condition's phrase or pattern is computed at run time (then
     /// the module's phrases are not all known).
     pub has_unknown_phrases: bool,
+    /// Whether the module imports `rocketry` (or something from it).
+    pub imports_rocketry: bool,
+    /// The modules of the linted tree it imports, by their index in the tree.
+    pub imported: BTreeSet<usize>,
+    /// Whether it imports a module of its own package that is not linted (then other
+    /// modules of the program may define tasks and conditions tminus does not see).
+    pub misses_relative: bool,
 }
 
-/// Reads `body`, the statements of a module whose text is `source`.
+/// One module of the linted tree, parsed.
+#[derive(Debug)]
+pub struct Source<'s> {
+    /// Its path as given.
+    pub file: Rc<str>,
+    /// Its text.
+    pub text: &'s str,
+    /// Its statements.
+    pub body: &'s [Stmt],
+}
+
+/// Finds the module that an import names: `find(importer, module, level)` is the index of
+/// the tree's module that module `importer` means by `from <dots><module> import ...`
+/// (`level` dots), if the tree has it.
+pub type FindModule<'f> = &'f dyn Fn(usize, &str, u32) -> Option<usize>;
+
+/// Reads `body`, the statements of a module whose text is `source`, on its own.
+#[cfg(test)]
 pub fn module(body: &[Stmt], source: &str) -> Module {
-    let scope = ModuleNames::of(body, source);
-    let mut collector = Collector {
-        scope: &scope,
-        module: Module::default(),
+    let source = Source {
+        file: "<module>".into(),
+        text: source,
+        body,
     };
-    collector.visit_body(body);
-    let mut module = collector.module;
-    module.conditions.sort_by_key(start_of);
-    module
+    modules(std::slice::from_ref(&source), &|_, _, _| None)
+        .pop()
+        .unwrap_or_default()
+}
+
+/// Reads every module of a tree; names imported from one module of the tree into another
+/// are resolved through `find`.
+pub fn modules(sources: &[Source], find: FindModule) -> Vec<Module> {
+    let scopes = Scopes {
+        sources,
+        find,
+        built: RefCell::new(vec![None; sources.len()]),
+        building: RefCell::new(vec![false; sources.len()]),
+    };
+    (0..sources.len())
+        .map(|i| {
+            let Some(scope) = scopes.get(i) else {
+                return Module::default();
+            };
+            let mut collector = Collector {
+                scope: &scope,
+                module: Module::default(),
+            };
+            collector.visit_body(sources[i].body);
+            let mut module = collector.module;
+            module.conditions.sort_by_key(start_of);
+            module.imports_rocketry = scope.imports_rocketry;
+            module.imported = scope.imported.clone();
+            module.misses_relative = scope.misses_relative;
+            module
+        })
+        .collect()
 }
 
 fn start_of(c: &Condition) -> usize {
     match c {
-        Condition::Statement { text, range } => {
-            text.origin(0).map_or(range.start, |o| o.range.start)
+        Condition::Statement { range, .. } | Condition::Skipped { range, .. } => range.start,
+    }
+}
+
+/// The module-level names of every module, each built once, on first need.
+struct Scopes<'a, 's> {
+    sources: &'a [Source<'s>],
+    find: FindModule<'a>,
+    built: RefCell<Vec<Option<Rc<ModuleNames<'s>>>>>,
+    /// Modules whose names are being bound: an import of one of them is circular.
+    building: RefCell<Vec<bool>>,
+}
+
+impl<'s> Scopes<'_, 's> {
+    /// The names of module `index`; `None` while they are being bound (a circular import).
+    fn get(&self, index: usize) -> Option<Rc<ModuleNames<'s>>> {
+        if let Some(names) = &self.built.borrow()[index] {
+            return Some(names.clone());
         }
-        Condition::Skipped { range, .. } => range.start,
+        if std::mem::replace(&mut self.building.borrow_mut()[index], true) {
+            return None;
+        }
+        let names = Rc::new(ModuleNames::of(index, self));
+        self.built.borrow_mut()[index] = Some(names.clone());
+        Some(names)
     }
 }
 
@@ -108,19 +188,46 @@ fn start_of(c: &Condition) -> usize {
 /// What a module-level name is bound to.
 #[derive(Clone, Debug)]
 enum Binding {
-    /// A string or integer built from literals: its text, traced to its definition.
+    /// A string or integer built from literals, or a condition object read as a
+    /// statement: its text, traced to its definition.
     Text(Traced),
     /// A string built at run time (the reason says how).
     Unresolved(String),
-    /// Anything else: an import, a function, a class, a Python condition object.
+    /// Anything else: a class, a Python object.
     Object,
+    /// A name imported from outside the linted tree: its dotted path, e.g.
+    /// `rocketry.conds.daily`.
+    Import(String),
+    /// A module of the linted tree (`import schedules`).
+    Module,
+    /// A function: the task it defines and the custom-condition phrase it registers.
+    Function {
+        /// The task's name, when the function is a task (`@app.task(...)`).
+        task: Option<String>,
+        /// The phrase, when the function is a custom condition (`@app.cond(...)`).
+        phrase: Option<String>,
+    },
+}
+
+impl Binding {
+    /// Whether it may be bound again without making a constant ambiguous.
+    fn is_object(&self) -> bool {
+        !matches!(self, Binding::Text(_) | Binding::Unresolved(_))
+    }
 }
 
 /// The module-level names, bound in source order; a name bound twice is not a constant.
 #[derive(Debug)]
 struct ModuleNames<'s> {
     source: &'s str,
+    file: Rc<str>,
     names: HashMap<String, Binding>,
+    /// Whether the module imports `rocketry`.
+    imports_rocketry: bool,
+    /// The modules of the tree it imports.
+    imported: BTreeSet<usize>,
+    /// Whether it imports a module of its package that is not linted.
+    misses_relative: bool,
 }
 
 /// Why a piece of a condition is not a string tminus can read.
@@ -133,18 +240,23 @@ enum Unresolved {
 }
 
 impl<'s> ModuleNames<'s> {
-    fn of(body: &[Stmt], source: &'s str) -> ModuleNames<'s> {
+    fn of(index: usize, scopes: &Scopes<'_, 's>) -> ModuleNames<'s> {
+        let source = &scopes.sources[index];
         let mut scope = ModuleNames {
-            source,
+            source: source.text,
+            file: source.file.clone(),
             names: HashMap::new(),
+            imports_rocketry: false,
+            imported: BTreeSet::new(),
+            misses_relative: false,
         };
-        for stmt in body {
-            scope.bind_stmt(stmt);
+        for stmt in source.body {
+            scope.bind_stmt(stmt, index, scopes);
         }
         scope
     }
 
-    fn bind_stmt(&mut self, stmt: &Stmt) {
+    fn bind_stmt(&mut self, stmt: &Stmt, index: usize, scopes: &Scopes) {
         match stmt {
             Stmt::Assign(a) => {
                 let binding = self.binding_of(&a.value);
@@ -163,18 +275,101 @@ impl<'s> ModuleNames<'s> {
                 &a.target,
                 Binding::Unresolved("it is changed with an augmented assignment".into()),
             ),
-            Stmt::FunctionDef(f) => self.bind(f.name.as_str(), Binding::Object),
+            Stmt::FunctionDef(f) => {
+                let binding = self.function(f);
+                self.bind(f.name.as_str(), binding);
+            }
             Stmt::ClassDef(c) => self.bind(c.name.as_str(), Binding::Object),
-            Stmt::Import(i) => i.names.iter().for_each(|a| self.bind_alias(a)),
-            Stmt::ImportFrom(i) => i.names.iter().for_each(|a| self.bind_alias(a)),
+            Stmt::Import(i) => i.names.iter().for_each(|a| self.import(a, index, scopes)),
+            Stmt::ImportFrom(i) => {
+                let module = i.module.as_ref().map_or("", |m| m.as_str());
+                self.imports_rocketry |= i.level == 0 && is_rocketry(module);
+                let found = (scopes.find)(index, module, i.level);
+                self.misses_relative |= i.level > 0 && found.is_none() && !module.is_empty();
+                for alias in &i.names {
+                    let local = alias.asname.as_ref().unwrap_or(&alias.name).as_str();
+                    let submodule = format!("{module}.{}", alias.name);
+                    let binding = match (scopes.find)(index, &submodule, i.level) {
+                        Some(j) => {
+                            self.imported.insert(j);
+                            Binding::Module
+                        }
+                        None => match found {
+                            Some(j) => self.imported_from(j, alias.name.as_str(), module, scopes),
+                            None => Binding::Import(submodule),
+                        },
+                    };
+                    self.names.insert(local.to_owned(), binding);
+                }
+            }
             _ => {}
         }
     }
 
-    fn bind_alias(&mut self, alias: &ast::Alias) {
-        let name = alias.asname.as_ref().unwrap_or(&alias.name).as_str();
-        let first = name.split('.').next().unwrap_or(name);
-        self.names.insert(first.to_owned(), Binding::Object);
+    /// `import a.b` binds `a`; `import a.b as c` binds `c` to `a.b`.
+    fn import(&mut self, alias: &ast::Alias, index: usize, scopes: &Scopes) {
+        let path = alias.name.as_str();
+        self.imports_rocketry |= is_rocketry(path);
+        let (local, bound) = match &alias.asname {
+            Some(asname) => (asname.as_str(), path),
+            None => {
+                let first = path.split('.').next().unwrap_or(path);
+                (first, first)
+            }
+        };
+        let binding = match (scopes.find)(index, bound, 0) {
+            Some(j) => {
+                self.imported.insert(j);
+                Binding::Module
+            }
+            None => Binding::Import(bound.to_owned()),
+        };
+        self.names.insert(local.to_owned(), binding);
+    }
+
+    /// What `name` is in module `j` of the tree, as seen from this one.
+    fn imported_from(&mut self, j: usize, name: &str, module: &str, scopes: &Scopes) -> Binding {
+        self.imported.insert(j);
+        let Some(names) = scopes.get(j) else {
+            return Binding::Unresolved(format!("`{module}` is imported in a circle"));
+        };
+        match names.names.get(name) {
+            Some(Binding::Text(t)) => Binding::Text(t.clone().in_module(&names.file)),
+            Some(Binding::Unresolved(why)) => Binding::Unresolved(format!(
+                "`{name}` in `{module}` is not a plain constant: {why}"
+            )),
+            Some(other) => other.clone(),
+            None => Binding::Unresolved(format!("`{module}` has no module-level `{name}`")),
+        }
+    }
+
+    /// A function: a task named by its decorator's `name=` or by itself, and a custom
+    /// condition named by its decorator's phrase or by itself.
+    fn function(&self, f: &ast::StmtFunctionDef) -> Binding {
+        let (mut task, mut phrase) = (None, None);
+        for d in &f.decorator_list {
+            let (kind, call) = match &d.expression {
+                Expr::Call(call) => (callee(&call.func), Some(call)),
+                other => (callee(other), None),
+            };
+            let named = |key: &str| {
+                call.and_then(|c| keyword(c, key))
+                    .and_then(|e| self.resolve(e).ok())
+                    .map(|t| t.text().to_owned())
+            };
+            match kind {
+                Some(Callee::TaskMethod | Callee::TaskClass) => {
+                    task = Some(named("name").unwrap_or_else(|| f.name.to_string()));
+                }
+                Some(Callee::Cond) => {
+                    let syntax = call.and_then(syntax_of).and_then(|e| self.resolve(e).ok());
+                    phrase =
+                        Some(syntax.map_or_else(|| f.name.to_string(), |t| t.text().to_owned()));
+                }
+                _ => {}
+            }
+        }
+        Binding::Function { task, phrase }
     }
 
     fn bind_target(&mut self, target: &Expr, binding: Binding) {
@@ -192,7 +387,7 @@ impl<'s> ModuleNames<'s> {
     fn bind(&mut self, name: &str, binding: Binding) {
         let rebound = match self.names.get(name) {
             None => false,
-            Some(old) => !matches!((old, &binding), (Binding::Object, Binding::Object)),
+            Some(old) => !(old.is_object() && binding.is_object()),
         };
         let binding = if rebound {
             Binding::Unresolved("it is assigned more than once".into())
@@ -202,13 +397,46 @@ impl<'s> ModuleNames<'s> {
         self.names.insert(name.to_owned(), binding);
     }
 
+    /// A string constant, a condition object read as a statement, or an object.
     fn binding_of(&self, value: &Expr) -> Binding {
-        match self.resolve(value) {
+        let read = match self.resolve(value) {
+            Err(Unresolved::NotText) => self.condition(value),
+            other => other,
+        };
+        match read {
             Ok(t) => Binding::Text(t),
             Err(Unresolved::NotText) => Binding::Object,
             Err(Unresolved::Skipped(_, reason)) => Binding::Unresolved(reason),
         }
     }
+}
+
+impl ModuleNames<'_> {
+    /// Why `expr`, which is not a string, is no condition tminus can read.
+    fn unreadable(&self, expr: &Expr) -> String {
+        let written = &self.source[range(expr)];
+        if let Some(module) = self.imported_path(expr) {
+            return format!(
+                "`{written}` is imported from `{module}`, which is not among the linted files"
+            );
+        }
+        match expr {
+            Expr::Name(n) => match self.names.get(n.id.as_str()) {
+                Some(Binding::Function { .. }) => {
+                    format!("`{written}` is a function that is not a custom condition")
+                }
+                _ => format!("`{written}` is not a condition tminus can read"),
+            },
+            _ => format!(
+                "`{written}` is not a string, a `rocketry.conds` condition or a constant of the linted files"
+            ),
+        }
+    }
+}
+
+/// Whether an import of `module` is an import of Rocketry.
+fn is_rocketry(module: &str) -> bool {
+    module == "rocketry" || module.starts_with("rocketry.")
 }
 
 // ---------------------------------------------------------------------------------------
@@ -328,8 +556,24 @@ impl ModuleNames<'_> {
 
     fn not_constant(&self, expr: &Expr) -> Unresolved {
         let text = &self.source[range(expr)];
-        let reason = format!("`{text}` is not a string literal or a module-level constant");
+        let reason = match self.imported_path(expr) {
+            Some(module) => {
+                format!("`{text}` is imported from `{module}`, which is not among the linted files")
+            }
+            None => format!("`{text}` is not a string literal or a module-level constant"),
+        };
         Unresolved::Skipped(range(expr), reason)
+    }
+
+    /// The module a name was imported from, when that is not a linted file nor Rocketry.
+    fn imported_path(&self, expr: &Expr) -> Option<&str> {
+        let Expr::Name(n) = expr else { return None };
+        match self.names.get(n.id.as_str()) {
+            Some(Binding::Import(path)) if !is_rocketry(path) => {
+                Some(path.rsplit_once('.').map_or(path.as_str(), |(m, _)| m))
+            }
+            _ => None,
+        }
     }
 
     fn name(&self, n: &ast::ExprName) -> Result<Traced, Unresolved> {
@@ -340,7 +584,6 @@ impl ModuleNames<'_> {
         };
         match self.names.get(name) {
             Some(Binding::Text(t)) => Ok(t.clone().through(used)),
-            Some(Binding::Object) => Err(Unresolved::NotText),
             Some(Binding::Unresolved(why)) => Err(Unresolved::Skipped(
                 used.range,
                 format!("`{name}` is not a plain constant: {why}"),
@@ -349,6 +592,7 @@ impl ModuleNames<'_> {
                 used.range,
                 format!("`{name}` is not a module-level constant"),
             )),
+            Some(_) => Err(Unresolved::NotText),
         }
     }
 
@@ -385,6 +629,31 @@ fn is_decimal(written: &str) -> bool {
 
 fn is_text(expr: &Expr) -> bool {
     matches!(expr, Expr::StringLiteral(_) | Expr::FString(_))
+}
+
+/// The names an f-string can give, as a regular expression: its literal parts, and
+/// anything for each replacement field.
+fn name_pattern(expr: &Expr) -> Option<String> {
+    let Expr::FString(f) = expr else {
+        return None;
+    };
+    let mut pattern = String::new();
+    for part in f.value.iter() {
+        match part {
+            FStringPart::Literal(s) => pattern.push_str(&regex::escape(&s.value)),
+            FStringPart::FString(f) => {
+                for element in &f.elements {
+                    match element {
+                        InterpolatedStringElement::Literal(l) => {
+                            pattern.push_str(&regex::escape(&l.value));
+                        }
+                        InterpolatedStringElement::Interpolation(_) => pattern.push_str(".*"),
+                    }
+                }
+            }
+        }
+    }
+    Some(pattern)
 }
 
 /// `"...".format(...)`.
@@ -532,7 +801,10 @@ impl Collector<'_> {
                 Ok(t) => {
                     self.module.tasks.insert(t.text().to_owned());
                 }
-                Err(_) => self.module.has_unnamed_tasks = true,
+                Err(_) => match name_pattern(name) {
+                    Some(pattern) => self.module.task_patterns.push(pattern),
+                    None => self.module.has_unnamed_tasks = true,
+                },
             },
             None => {
                 if let Some(f) = function.and_then(function_name) {
@@ -558,26 +830,31 @@ impl Collector<'_> {
         }
     }
 
-    /// A condition argument: strings are statements; `&`, `|` and `~` are walked into.
+    /// A condition argument: strings and Rocketry's condition objects are statements, and
+    /// so is Python's `&`, `|` and `~` between them. When some operand cannot be read,
+    /// each of the others is a statement of its own, and that operand gets a note.
     fn conditions(&mut self, expr: &Expr) {
+        let skipped = match self.scope.condition(expr) {
+            Ok(text) => {
+                let range = range(expr);
+                self.module
+                    .conditions
+                    .push(Condition::Statement { text, range });
+                return;
+            }
+            Err(Unresolved::Skipped(range, reason)) => Condition::Skipped { range, reason },
+            Err(Unresolved::NotText) => Condition::Skipped {
+                range: range(expr),
+                reason: self.scope.unreadable(expr),
+            },
+        };
         match expr {
             Expr::BinOp(b) if matches!(b.op, Operator::BitAnd | Operator::BitOr) => {
                 self.conditions(&b.left);
                 self.conditions(&b.right);
             }
             Expr::UnaryOp(u) if u.op == UnaryOp::Invert => self.conditions(&u.operand),
-            _ => match self.scope.resolve(expr) {
-                Ok(text) => self.module.conditions.push(Condition::Statement {
-                    text,
-                    range: range(expr),
-                }),
-                Err(Unresolved::NotText) => {}
-                Err(Unresolved::Skipped(range, reason)) => {
-                    self.module
-                        .conditions
-                        .push(Condition::Skipped { range, reason });
-                }
-            },
+            _ => self.module.conditions.push(skipped),
         }
     }
 
@@ -709,7 +986,8 @@ mod tests {
     #[test]
     fn python_operators_split_conditions() {
         let m = read("@app.task('daily' & ~'after task \\'a\\'' | daily)\ndef t(): ...\n");
-        assert_eq!(statements(&m), ["daily", "after task 'a'"]);
+        assert_eq!(statements(&m), ["daily & ~after task 'a'"]);
+        assert_eq!(skipped(&m), ["`daily` is not a module-level constant"]);
     }
 
     #[test]

@@ -10,14 +10,16 @@
 pub(super) mod check;
 mod extract;
 mod trace;
+mod tree;
 
 use crate::diag::codes;
-use crate::lint::placed::{LineIndex, Placed};
+use crate::lint::placed::{LineIndex, Placed, Related};
 use crate::{Diagnostic, Label, ParseOptions, Severity, Span};
 use extract::{Condition, Module};
+use std::collections::BTreeSet;
 use std::ops::Range;
 use std::rc::Rc;
-use trace::Traced;
+use trace::{Traced, Use};
 
 /// Stable code: a condition built at run time, which tminus cannot check (a note).
 pub const SKIPPED: &str = codes::SKIPPED;
@@ -33,48 +35,154 @@ pub struct Linted {
     pub findings: Vec<Placed>,
 }
 
-/// Lints the Python file `file` with contents `bytes`; `options` holds the `--cond`
-/// registrations.
-pub fn lint(file: &str, bytes: &[u8], options: &ParseOptions) -> Linted {
+/// Lints the Python files `files` (name and contents) as one program: constants imported
+/// from one into another are resolved, tasks and custom conditions defined in any of them
+/// count in all. Only files that import `rocketry` (or a linted module that does) are
+/// checked for conditions. One [`Linted`] per file, in the order given.
+pub fn lint_tree(files: &[(&str, &[u8])], options: &ParseOptions) -> Vec<Linted> {
+    let mut out: Vec<Linted> = files.iter().map(|_| Linted::default()).collect();
+    let mut parsed = Vec::new();
+    for (i, (file, bytes)) in files.iter().enumerate() {
+        match parse(file, bytes) {
+            Ok((text, module)) => parsed.push((i, Rc::<str>::from(*file), text, module)),
+            Err(linted) => out[i] = linted,
+        }
+    }
+    let tree = tree::Tree::new(parsed.iter().map(|(_, f, _, _)| &**f));
+    let sources: Vec<extract::Source> = parsed
+        .iter()
+        .map(|(_, file, text, module)| extract::Source {
+            file: file.clone(),
+            text,
+            body: &module.syntax().body,
+        })
+        .collect();
+    let modules = extract::modules(&sources, &|i, m, level| tree.find(i, m, level));
+    let rocketry = rocketry_modules(&modules);
+    let places: Vec<Placer> = parsed
+        .iter()
+        .map(|(_, file, text, _)| Placer {
+            file: file.clone(),
+            text,
+            index: LineIndex::new(text),
+        })
+        .collect();
+    let program = Program::of(&modules, &rocketry);
+    for (k, (i, ..)) in parsed.iter().enumerate() {
+        if !rocketry[k] {
+            continue;
+        }
+        let (defs, notes) = definitions(&program, &modules[k], options, &places[k]);
+        let mut linted = check_module(&modules[k], &defs, &places[k], &places);
+        linted.findings.extend(notes);
+        linted.findings.sort_by_key(|f| (f.start, f.end));
+        out[*i] = linted;
+    }
+    out
+}
+
+/// The file's text and Python syntax tree, or what to report when it has none.
+fn parse(
+    file: &str,
+    bytes: &[u8],
+) -> Result<
+    (
+        Rc<str>,
+        ruff_python_parser::Parsed<ruff_python_ast::ModModule>,
+    ),
+    Linted,
+> {
     let text: Rc<str> = match std::str::from_utf8(bytes) {
         Ok(text) => text.into(),
-        Err(e) => return not_utf8(file, bytes, e.valid_up_to()),
+        Err(e) => return Err(not_utf8(file, bytes, e.valid_up_to())),
     };
-    let place = Placer {
-        file: file.into(),
-        text: &text,
-        index: LineIndex::new(&text),
-    };
-    let parsed = match ruff_python_parser::parse_module(&text) {
-        Ok(parsed) => parsed,
+    match ruff_python_parser::parse_module(&text) {
+        Ok(parsed) => Ok((text, parsed)),
         Err(e) => {
+            let place = Placer {
+                file: file.into(),
+                text: &text,
+                index: LineIndex::new(&text),
+            };
             let at = usize::from(e.location.start())..usize::from(e.location.end());
             let message = format!("the python file does not parse: {}", e.error);
             let note = place.note(PYTHON_SYNTAX, Severity::Error, message, at, "here");
-            return Linted {
+            Err(Linted {
                 statements: 0,
                 findings: vec![note],
-            };
+            })
         }
-    };
-    let module = extract::module(&parsed.syntax().body, &text);
-    let mut linted = check_module(&module, options, &place);
-    linted.findings.sort_by_key(|f| (f.start, f.end));
-    linted
+    }
 }
 
-fn check_module(module: &Module, options: &ParseOptions, place: &Placer) -> Linted {
-    let (defs, mut findings) = definitions(module, options, place);
+/// Which modules are Rocketry's: those that import `rocketry`, and those that import a
+/// linted module that is (`from app import app`).
+fn rocketry_modules(modules: &[Module]) -> Vec<bool> {
+    let mut rocketry: Vec<bool> = modules.iter().map(|m| m.imports_rocketry).collect();
+    loop {
+        let mut changed = false;
+        for (i, m) in modules.iter().enumerate() {
+            if !rocketry[i] && m.imported.iter().any(|&j| rocketry[j]) {
+                rocketry[i] = true;
+                changed = true;
+            }
+        }
+        if !changed {
+            return rocketry;
+        }
+    }
+}
+
+/// What the Rocketry modules of a lint run define together: Rocketry keeps one registry
+/// of custom conditions and one of tasks for the whole program.
+#[derive(Debug, Default)]
+struct Program {
+    phrases: BTreeSet<String>,
+    tasks: BTreeSet<String>,
+    task_prefixes: BTreeSet<String>,
+    task_patterns: Vec<String>,
+    patterns: Vec<extract::Pattern>,
+    has_unknown_phrases: bool,
+    has_unnamed_tasks: bool,
+}
+
+impl Program {
+    fn of(modules: &[Module], rocketry: &[bool]) -> Program {
+        let mut program = Program::default();
+        for (m, _) in modules.iter().zip(rocketry).filter(|(_, r)| **r) {
+            program.phrases.extend(m.phrases.iter().cloned());
+            program.tasks.extend(m.tasks.iter().cloned());
+            program
+                .task_prefixes
+                .extend(m.task_prefixes.iter().cloned());
+            program
+                .task_patterns
+                .extend(m.task_patterns.iter().cloned());
+            program.patterns.extend(m.patterns.iter().cloned());
+            program.has_unknown_phrases |= m.has_unknown_phrases || m.misses_relative;
+            program.has_unnamed_tasks |= m.has_unnamed_tasks || m.misses_relative;
+        }
+        program
+    }
+}
+
+fn check_module(
+    module: &Module,
+    defs: &check::Definitions,
+    place: &Placer,
+    places: &[Placer],
+) -> Linted {
+    let mut findings = Vec::new();
     let mut statements = 0;
     for condition in &module.conditions {
         match condition {
             Condition::Statement { text, range } => {
                 statements += 1;
-                let diagnostics = check::statement(text.text(), &defs);
+                let diagnostics = check::statement(text.text(), defs);
                 findings.extend(
                     diagnostics
                         .into_iter()
-                        .map(|d| place.statement(d, text, range)),
+                        .map(|d| place.statement(d, text, range, places)),
                 );
             }
             Condition::Skipped { range, reason } => {
@@ -84,10 +192,10 @@ fn check_module(module: &Module, options: &ParseOptions, place: &Placer) -> Lint
                     Severity::Note,
                     message,
                     range.clone(),
-                    "built at run time",
+                    "not checked",
                 );
                 findings.push(note.with_help(
-                    "tminus checks string literals and module-level string or integer constants",
+                    "tminus checks strings, `rocketry.conds` conditions with literal arguments, and constants of the linted files",
                 ));
             }
         }
@@ -98,40 +206,54 @@ fn check_module(module: &Module, options: &ParseOptions, place: &Placer) -> Lint
     }
 }
 
-/// The file's definitions, and a note for each pattern that cannot be read.
-fn definitions<'m>(
-    module: &'m Module,
+/// The program's definitions for checking one module, and a note for each of the
+/// module's patterns that cannot be read.
+fn definitions<'p>(
+    program: &'p Program,
+    module: &Module,
     options: &ParseOptions,
     place: &Placer,
-) -> (check::Definitions<'m>, Vec<Placed>) {
+) -> (check::Definitions<'p>, Vec<Placed>) {
     let mut notes = Vec::new();
     let mut patterns = Vec::new();
-    for p in &module.patterns {
+    let mut unreadable = false;
+    for p in &program.patterns {
         match regex::Regex::new(&format!("^(?:{})$", p.regex)) {
             Ok(r) => patterns.push(r),
-            Err(_) => notes.push(place.note(
+            Err(_) => unreadable = true,
+        }
+    }
+    for p in &module.patterns {
+        if regex::Regex::new(&format!("^(?:{})$", p.regex)).is_err() {
+            notes.push(place.note(
                 SKIPPED,
                 Severity::Note,
                 "pattern not checked: tminus cannot read this regular expression",
                 p.range.clone(),
                 "phrases it matches may be reported as undefined",
-            )),
+            ));
         }
     }
-    let phrases_complete = !module.has_unknown_phrases && notes.is_empty();
-    let options = module
+    let task_patterns = program
+        .task_patterns
+        .iter()
+        .filter_map(|p| regex::Regex::new(&format!("^(?:{p})$")).ok())
+        .collect();
+    let phrases_complete = !program.has_unknown_phrases && !unreadable;
+    let options = program
         .phrases
         .iter()
         .fold(options.clone(), |o, p| o.register(p.as_str()));
     let defs = check::Definitions {
         options,
-        phrases: &module.phrases,
+        phrases: &program.phrases,
         phrases_complete,
         patterns,
-        tasks: (!module.tasks.is_empty()).then_some(&module.tasks),
-        tasks_complete: !module.has_unnamed_tasks,
+        tasks: (!program.tasks.is_empty()).then_some(&program.tasks),
+        tasks_complete: !program.has_unnamed_tasks,
         scope: check::Scope::File,
-        task_prefixes: &module.task_prefixes,
+        task_prefixes: &program.task_prefixes,
+        task_patterns,
     };
     (defs, notes)
 }
@@ -170,23 +292,40 @@ struct Placer<'t> {
 
 impl Placer<'_> {
     /// A diagnostic about `statement`, written as the expression at `expr` in the file.
-    fn statement(&self, diagnostic: Diagnostic, statement: &Traced, expr: &Range<usize>) -> Placed {
-        let mut labels: Vec<Label> = diagnostic
-            .labels
-            .iter()
-            .map(|l| {
-                let r = if statement.text().is_empty() {
-                    expr.clone()
-                } else {
-                    statement.file_range(l.start, l.end)
-                };
-                Label {
-                    start: r.start,
-                    end: r.end,
-                    message: l.message.clone(),
+    ///
+    /// A label on bytes that came from a constant is placed where the constant is used
+    /// (that is the line a change touches), and the constant's definition becomes a
+    /// related location, in whichever linted file it is.
+    fn statement(
+        &self,
+        diagnostic: Diagnostic,
+        statement: &Traced,
+        expr: &Range<usize>,
+        places: &[Placer],
+    ) -> Placed {
+        let mut related: Vec<Related> = Vec::new();
+        let mut labels: Vec<Label> = Vec::new();
+        for l in &diagnostic.labels {
+            let mut r = if statement.text().is_empty() {
+                expr.clone()
+            } else {
+                statement.file_range(l.start, l.end)
+            };
+            if let Some(origin) = statement.origin(l.start) {
+                if let Some(used) = &origin.via {
+                    let definition = self.related(origin.file.as_ref(), r, used, places);
+                    if !related.contains(&definition) {
+                        related.push(definition);
+                    }
+                    r = used.range.clone();
                 }
-            })
-            .collect();
+            }
+            labels.push(Label {
+                start: r.start,
+                end: r.end,
+                message: l.message.clone(),
+            });
+        }
         if labels.is_empty() {
             labels.push(Label {
                 start: expr.start,
@@ -194,16 +333,33 @@ impl Placer<'_> {
                 message: String::new(),
             });
         }
-        let primary = diagnostic.span().and_then(|s| statement.origin(s.start));
-        if let Some(used) = primary.and_then(|o| o.via.as_ref()) {
-            let message = format!("`{}` is used here", used.name);
-            labels.push(Label {
-                start: used.range.start,
-                end: used.range.end,
-                message,
-            });
+        let mut finding = self.finding(diagnostic, Some(statement.text().to_owned()), labels);
+        finding.related = related;
+        finding
+    }
+
+    /// The definition of the constant `used`: bytes `range` of `file` (this file when
+    /// `None`).
+    fn related(
+        &self,
+        file: Option<&Rc<str>>,
+        range: Range<usize>,
+        used: &Use,
+        places: &[Placer],
+    ) -> Related {
+        let place = file
+            .and_then(|f| places.iter().find(|p| p.file == *f))
+            .unwrap_or(self);
+        Related {
+            file: place.file.clone(),
+            start: place.index.position(range.start),
+            end: place.index.position(range.end),
+            range,
+            message: format!(
+                "`{}` is defined here; a fix here changes every use of it",
+                used.name
+            ),
         }
-        self.finding(diagnostic, Some(statement.text().to_owned()), labels)
     }
 
     /// A finding about the file itself rather than a statement.
@@ -236,6 +392,7 @@ impl Placer<'_> {
             labels,
             start: self.index.position(start),
             end: self.index.position(end),
+            related: Vec::new(),
         }
     }
 }

@@ -30,6 +30,9 @@ pub struct Origin {
     pub range: Range<usize>,
     /// The constant use it came through, if any.
     pub via: Option<Rc<Use>>,
+    /// The module `range` is in, when it is not the linted one (a constant imported with
+    /// `from schedules import NIGHTLY`).
+    pub file: Option<Rc<str>>,
 }
 
 /// A statement, or a piece of one, with the origin of each of its bytes.
@@ -59,7 +62,11 @@ impl Traced {
     /// Text whose every byte came from the same file range (a number written as `0x10`,
     /// a literal part that could not be traced).
     pub fn uniform(text: &str, range: Range<usize>) -> Traced {
-        let origin = Origin { range, via: None };
+        let origin = Origin {
+            range,
+            via: None,
+            file: None,
+        };
         Traced {
             text: text.to_owned(),
             origins: vec![origin; text.len()],
@@ -79,6 +86,21 @@ impl Traced {
             o.via = Some(used.clone());
         }
         self
+    }
+
+    /// The same text, read from another module: every byte not already placed in a module
+    /// is placed in `file`.
+    pub fn in_module(mut self, file: &Rc<str>) -> Traced {
+        for o in &mut self.origins {
+            o.file.get_or_insert_with(|| file.clone());
+        }
+        self
+    }
+
+    /// Appends `text`, written for the file bytes `range` (a keyword that stands for the
+    /// Python call at `range`, such as `daily between ` for `daily.between(`).
+    pub fn push_str(&mut self, text: &str, range: Range<usize>) {
+        self.push(Traced::uniform(text, range));
     }
 
     /// The origin of the byte at `at`.
@@ -102,7 +124,9 @@ impl Traced {
         }
         let last = self.origins[start..end.min(self.origins.len())]
             .iter()
-            .take_while(|o| o.via == first.via && o.range.start >= first.range.start)
+            .take_while(|o| {
+                o.via == first.via && o.file == first.file && o.range.start >= first.range.start
+            })
             .last()
             .unwrap_or(first);
         first.range.start..last.range.end.max(first.range.end)
@@ -127,6 +151,7 @@ fn walk(source: &str, start: usize, value: &str, kind: PartKind) -> Option<Trace
         let origin = Origin {
             range: start + at..start + at + len,
             via: None,
+            file: None,
         };
         traced.text.push(ch);
         traced

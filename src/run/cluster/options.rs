@@ -9,7 +9,7 @@ use chrono::TimeDelta;
 ///
 /// let options = ClusterOptions::default();
 /// assert_eq!(options.lease, chrono::TimeDelta::seconds(10));
-/// assert_eq!(options.heartbeat(), chrono::TimeDelta::microseconds(3_333_333));
+/// assert_eq!(options.heartbeat(), chrono::TimeDelta::nanoseconds(3_333_333_333));
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ClusterOptions {

@@ -1,0 +1,1 @@
+"""The warehouse scheduler: `python -m warehouse` runs it."""
