@@ -106,13 +106,7 @@ impl ClusterLog {
             return Err(LogError::new("a lease is at least 1 second"));
         }
         let tables = Tables::new(schema.as_deref(), table);
-        let error = |e: postgres::Error| {
-            LogError::new(format!(
-                "{url} ({}): {}",
-                tables.log,
-                crate::history::postgres::reason(&e)
-            ))
-        };
+        let error = |e: postgres::Error| tables.error(url, &e);
         let base = options
             .instance
             .clone()

@@ -34,6 +34,15 @@ impl Tables {
         }
     }
 
+    /// A PostgreSQL error on the server at `url`, naming the log table.
+    pub fn error(&self, url: &str, e: &postgres::Error) -> LogError {
+        LogError::new(format!(
+            "{url} ({}): {}",
+            self.log,
+            crate::history::postgres::reason(e)
+        ))
+    }
+
     /// Creates the cluster's tables when missing.
     pub fn create(&self, client: &mut impl GenericClient) -> Result<(), LogError> {
         let index = format!(

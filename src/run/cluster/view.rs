@@ -48,19 +48,13 @@ impl ClusterView {
     ) -> Result<Option<ClusterView>, crate::history::LogError> {
         use super::member::instant;
         use super::schema::Tables;
-        use crate::history::{LogError, LogUrl};
+        use crate::history::LogUrl;
         use postgres::{Client, NoTls};
         let LogUrl::Postgres { url, schema, table } = url else {
             return Ok(None);
         };
         let tables = Tables::new(schema.as_deref(), table);
-        let error = |e: postgres::Error| {
-            LogError::new(format!(
-                "{url} ({}): {}",
-                tables.log,
-                crate::history::postgres::reason(&e)
-            ))
-        };
+        let error = |e: postgres::Error| tables.error(url, &e);
         let mut client = Client::connect(url, NoTls).map_err(error)?;
         let exists: Option<String> = client
             .query_one("SELECT to_regclass($1)::text", &[&tables.claims])
