@@ -258,11 +258,12 @@ fn read(path: &str) -> Result<Vec<u8>, String> {
 /// let dir = std::env::temp_dir().join("tminus-lint-doc");
 /// std::fs::create_dir_all(&dir)?;
 /// let path = dir.join("app.py");
-/// std::fs::write(&path, "@app.task(\"every 10 minuts\")\ndef fetch(): ...\n")?;
+/// let app = "from rocketry import Rocketry\napp = Rocketry()\n\n@app.task(\"every 10 minuts\")\ndef fetch(): ...\n";
+/// std::fs::write(&path, app)?;
 /// let run = tminus::lint::file(&path, &tminus::ParseOptions::new())?;
 /// assert_eq!(run.statements, 1);
 /// assert_eq!(run.findings[0].diagnostic.code, "tminus::unknown-unit");
-/// assert_eq!((run.findings[0].start.line, run.findings[0].start.column), (1, 21));
+/// assert_eq!((run.findings[0].start.line, run.findings[0].start.column), (4, 21));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn file(path: &Path, options: &ParseOptions) -> Result<LintRun, String> {
