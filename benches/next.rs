@@ -6,7 +6,7 @@
 //! with the same case in UTC. Figures: `docs/performance.md`.
 //!
 //! ```sh
-//! cargo bench --no-default-features --bench next -- --warm-up-time 1 --measurement-time 3
+//! cargo bench --no-default-features --bench next -- --warm-up-time 1 --measurement-time 2
 //! ```
 
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
