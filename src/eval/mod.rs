@@ -13,8 +13,8 @@
 //! judged on the wall clock of the zone, durations in real time, and one [`DstPolicy`]
 //! decides what happens to civil times that the clock skips.
 //!
-//! Modules: `zone` (the only civil/instant conversion),
-//! `period` (periods on the civil line), `schedule` (compilation), `never` (proofs),
+//! Modules: `zone` (the evaluator's civil/instant conversions), `offsets` (a zone's
+//! spans of one offset, found once per thread), `period` (periods on the civil line), `schedule` (compilation), `never` (proofs),
 //! `truth` (value and change point at an instant), `next` (searches), `shortcut` (the
 //! windows of a lone `cron` straight from its slots), `window` (answers).
 //! Task logs are read through [`crate::history`].
