@@ -99,7 +99,7 @@ fn messages_say_what_is_wrong_and_suggest_the_fix() {
     let task = find("tminus::unknown-task");
     assert_eq!(
         task["message"],
-        "task `extarct` is not defined in this file"
+        "task `extarct` is not defined in the linted files"
     );
     assert_eq!(task["help"], "did you mean `extract`?");
     assert_eq!(
@@ -252,7 +252,7 @@ fn github_annotations_use_the_level_of_each_finding() {
     let lines: Vec<&str> = out.lines().collect();
     // 12 findings, and a notice at the definition of each of the two constants that hold one.
     assert_eq!(lines.len(), 14);
-    assert!(lines.contains(&"::warning file=tests/data/python/broken.py,line=26,col=24,title=tminus%3A%3Aunknown-task::task `extarct` is not defined in this file%0Ahelp: did you mean `extract`?"));
+    assert!(lines.contains(&"::warning file=tests/data/python/broken.py,line=26,col=24,title=tminus%3A%3Aunknown-task::task `extarct` is not defined in the linted files%0Ahelp: did you mean `extract`?"));
     assert!(lines
         .iter()
         .any(|l| l.starts_with("::notice file=tests/data/python/broken.py,line=42,col=30,")));

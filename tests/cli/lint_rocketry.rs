@@ -160,7 +160,10 @@ fn a_module_linted_alone_notes_what_it_imports_from_modules_not_linted() {
         .filter(|d| text(d, "code") == "tminus::unknown-task")
         .map(|d| text(d, "message"))
         .collect();
-    assert_eq!(tasks, ["task `transfrom` is not defined in this file"]);
+    assert_eq!(
+        tasks,
+        ["task `transfrom` is not defined in the linted files"]
+    );
 }
 
 #[test]

@@ -54,17 +54,18 @@ pub struct Definitions<'m> {
 /// Where the definitions a statement is checked against come from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Scope {
-    /// One Python file (`tminus lint app.py`): other modules may define more.
+    /// The Python files of a lint run (`tminus lint src/`): modules not linted may define
+    /// more.
     File,
     /// A whole program whose tasks and conditions are all known (a live Rocketry app).
     App,
 }
 
 impl Scope {
-    /// `this file` or `this app`.
+    /// `the linted files` or `this app`.
     fn noun(self) -> &'static str {
         match self {
-            Scope::File => "this file",
+            Scope::File => "the linted files",
             Scope::App => "this app",
         }
     }
@@ -136,7 +137,7 @@ fn unknown_condition(span: Span, phrase: &str, near: Option<&str>, scope: Scope)
     let help = match (near, scope) {
         (Some(near), _) => format!("did you mean `{near}`?"),
         (None, Scope::File) => format!(
-            "define it with `@app.cond(\"{phrase}\")`, or ignore this if another module does"
+            "define it with `@app.cond(\"{phrase}\")`, or ignore this if a module not linted does"
         ),
         (None, Scope::App) => format!("define it with `@app.cond(\"{phrase}\")`"),
     };
@@ -212,7 +213,7 @@ fn unknown_task(name: &str, span: Span, near: Option<&str>, scope: Scope) -> Dia
     let message = format!("task `{name}` is not defined in {}", scope.noun());
     let help = match (near, scope) {
         (Some(near), _) => format!("did you mean `{near}`?"),
-        (None, Scope::File) => "name a task defined here with `@app.task` or `name=`, or ignore this if another module defines it".into(),
+        (None, Scope::File) => "name a task of the linted files (`@app.task` or `name=`), or ignore this if a module not linted defines it".into(),
         (None, Scope::App) => "name one of the app's tasks".into(),
     };
     Diagnostic::new(
