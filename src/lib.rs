@@ -11,10 +11,10 @@
 //! - `span`: [`Span`], the byte range every stage and diagnostic points with.
 //! - `civil`: calendar arithmetic on the civil time line (leap years, month lengths, days
 //!   ↔ dates, weekdays), once for the whole crate.
-//! - [`zone`]: civil time in a zone → instant, the one conversion, under a named
-//!   [`CivilPolicy`]; [`DstPolicy`].
 //! - [`diag`]: [`Diagnostic`] values, the table of codes ([`diag::codes`]), the vocabulary
 //!   and did-you-mean ([`diag::suggest`]), rendering with ariadne.
+//! - [`zone`]: civil time in a zone → instant, the one conversion, under a named
+//!   [`CivilPolicy`]; [`DstPolicy`]; IANA zone names with a did-you-mean.
 //! - [`cron`]: cron expressions: parsing with messages, fields, the compiled slot search.
 //! - `error`: [`Error`] and [`ErrorKind`] (cron errors nested under [`ErrorKind::Cron`]).
 //! - `options`: [`ParseOptions`], the custom predicates a program registered.
@@ -36,6 +36,8 @@
 //! - `lint` (feature `lint`): the linter behind `tminus lint` and the Python package's
 //!   `lint_file`: text files, Python sources of Rocketry apps, output formats.
 //! - `run` (feature `run`): the scheduler runtime behind `tminus run`.
+//! - `serve` (feature `serve`): `tminus serve`, the web playground, its JSON API and the
+//!   scheduler dashboard.
 //!
 //! ```
 //! let statement = tminus::Statement::parse("time of week between Mon and Fri & ~task 'report' is running")?;
