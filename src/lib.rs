@@ -73,6 +73,8 @@ pub mod serve;
 mod span;
 mod statement;
 pub mod syntax;
+#[cfg(test)]
+mod test_rng;
 pub mod zone;
 
 pub use check::{check, diagnostics};

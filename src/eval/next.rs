@@ -440,23 +440,8 @@ fn horizon_micros(horizon: TimeDelta) -> i64 {
 mod tests {
     use super::*;
     use crate::history::MemoryHistory;
+    use crate::test_rng::Rng;
     use crate::Statement;
-
-    /// A small deterministic xorshift generator, so failures reproduce.
-    struct Rng(u64);
-
-    impl Rng {
-        fn below(&mut self, n: u64) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0 % n
-        }
-
-        fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-            items[self.below(items.len() as u64) as usize]
-        }
-    }
 
     /// Statements whose time predicates take the fast paths (`&`/`|` of time predicates,
     /// `daily between`, a lone `cron`), with the history and operators around them.

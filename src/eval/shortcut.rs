@@ -283,25 +283,10 @@ impl Slots<'_> {
 mod tests {
     use super::*;
     use crate::eval::{Action, DstPolicy, MemoryHistory};
+    use crate::test_rng::Rng;
     use crate::Statement;
     use chrono::{DateTime, TimeZone, Utc};
     use chrono_tz::Tz;
-
-    /// A small deterministic xorshift generator, so failures reproduce.
-    struct Rng(u64);
-
-    impl Rng {
-        fn below(&mut self, n: u64) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0 % n
-        }
-
-        fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-            items[self.below(items.len() as u64) as usize]
-        }
-    }
 
     fn random_cron(rng: &mut Rng) -> String {
         let minute = rng.pick(&["*", "*/5", "30", "0,1,2", "59", "*/7", "10-12"]);
