@@ -179,11 +179,7 @@ impl Instance {
     }
 
     fn signal(&self, signal: &str) {
-        let status = Command::new("kill")
-            .args([signal, &self.child.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(status.success());
+        crate::support::signal::send(&self.child, signal);
     }
 
     /// SIGTERM, then the exit.

@@ -78,11 +78,7 @@ impl Daemon {
     }
 
     fn signal(&self, signal: &str) {
-        let status = Command::new("kill")
-            .args([signal, &self.child.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(status.success());
+        crate::support::signal::send(&self.child, signal);
     }
 
     /// The events up to the point where each of `wanted` (task, action) has been seen.

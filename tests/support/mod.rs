@@ -6,3 +6,4 @@ pub mod gen;
 pub mod http;
 pub mod oracle;
 pub mod server;
+pub mod signal;
