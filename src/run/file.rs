@@ -336,15 +336,8 @@ impl TasksFile {
         });
         let zone = match &scheduler.timezone {
             None => zone,
-            Some(name) => name.get_ref().parse::<Tz>().unwrap_or_else(|_| {
-                check.error(
-                    codes::UNKNOWN_ZONE,
-                    format!(
-                        "unknown time zone `{}`, expected an IANA name such as `Europe/Helsinki`",
-                        name.get_ref()
-                    ),
-                    name.span(),
-                );
+            Some(name) => crate::zone::named(name.get_ref()).unwrap_or_else(|e| {
+                check.error(codes::UNKNOWN_ZONE, e.to_string(), name.span());
                 zone
             }),
         };

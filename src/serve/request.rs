@@ -147,12 +147,9 @@ pub fn subject(text: &str, conds: &[CondDecl]) -> Result<Subject, ApiError> {
 pub fn zone(name: Option<&str>) -> Result<Tz, ApiError> {
     match name {
         None => Ok(Tz::UTC),
-        Some(n) => n.parse::<Tz>().map_err(|_| {
-            ApiError::invalid_value(
-                "zone",
-                format!("unknown time zone `{n}` (use an IANA name such as Europe/Helsinki)"),
-            )
-        }),
+        Some(n) => {
+            crate::zone::named(n).map_err(|e| ApiError::invalid_value("zone", e.to_string()))
+        }
     }
 }
 

@@ -34,11 +34,7 @@ pub fn zone(tz: &Bound<'_, PyAny>) -> PyResult<Tz> {
 
 /// A zone by IANA name; unknown names are a `ValueError` worded as the CLI's.
 pub fn zone_named(name: &str) -> PyResult<Tz> {
-    name.parse::<Tz>().map_err(|_| {
-        PyValueError::new_err(format!(
-            "unknown time zone `{name}` (use an IANA name such as Europe/Helsinki)"
-        ))
-    })
+    tminus::zone::named(name).map_err(|e| PyValueError::new_err(e.to_string()))
 }
 
 /// The instant a Python `datetime` stands for; naive ones are civil times in `zone`.
