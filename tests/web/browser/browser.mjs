@@ -53,7 +53,11 @@ export async function strictPage(context) {
   page.on("response", (r) => {
     if (r.status() >= 400 && r.request().resourceType() !== "fetch") problems.push(`${r.status()} for ${r.url()}`);
   });
-  page.on("requestfailed", (r) => problems.push("request failed: " + r.url()));
+  // A poll still in flight when the page reloads is cancelled by the browser
+  // (net::ERR_ABORTED): that is navigation, not a failure of the server.
+  page.on("requestfailed", (r) => {
+    if (r.failure()?.errorText !== "net::ERR_ABORTED") problems.push("request failed: " + r.url());
+  });
   page.problems = problems;
   return page;
 }
