@@ -152,6 +152,51 @@ fn sound_statements_get_no_warning() {
     assert_eq!(flagged, expected, "warnings on Rocketry's corpus changed");
 }
 
+/// Every fold of a constant is reported where it happens: a constant that changes nothing
+/// in `&` or `|` at the constant, a double negation at the `~~`; a statement that folds to a
+/// constant as a whole is `never-true` (an error) or `always-true`.
+#[test]
+fn every_constant_fold_is_warned() {
+    assert_eq!(
+        warnings("~false & daily"),
+        [pair("redundant-clause", "~false")]
+    );
+    assert_eq!(warnings("true & daily"), [pair("redundant-clause", "true")]);
+    assert_eq!(
+        warnings("daily & (true | hourly)"),
+        [pair("redundant-clause", "(true | hourly)")]
+    );
+    assert_eq!(
+        warnings("false | daily"),
+        [pair("never-true-clause", "false")]
+    );
+    assert_eq!(
+        warnings("daily | ~true"),
+        [pair("never-true-clause", "~true")]
+    );
+    assert_eq!(
+        warnings("daily | (false & hourly)"),
+        [pair("never-true-clause", "(false & hourly)")]
+    );
+    assert_eq!(warnings("~~daily"), [pair("double-negation", "~~daily")]);
+    assert_eq!(
+        warnings("hourly & ~(~daily)"),
+        [pair("double-negation", "~(~daily)")]
+    );
+    assert_eq!(
+        warnings("~true & daily"),
+        [pair("never-true", "~true & daily")]
+    );
+    assert_eq!(
+        warnings("true | daily"),
+        [pair("always-true", "true | daily")]
+    );
+    // Nothing folds: no warning.
+    assert!(warnings("~daily & hourly").is_empty());
+    assert!(warnings("~(daily | hourly)").is_empty());
+    assert!(warnings("true").is_empty());
+}
+
 /// The code and severity of each diagnostic of `text`.
 fn severities(text: &str) -> Vec<(String, tminus::Severity)> {
     let s = Statement::parse(text).expect("parses");

@@ -81,6 +81,8 @@ pub const REDUNDANT_CLAUSE: &str = "tminus::redundant-clause";
 pub const EMPTY_BETWEEN: &str = "tminus::empty-between";
 /// Cron fields that never match.
 pub const CRON_NEVER: &str = "tminus::cron-never";
+/// `~~a`: two negations that cancel.
+pub const DOUBLE_NEGATION: &str = "tminus::double-negation";
 
 // The command line's own checks.
 
@@ -151,6 +153,7 @@ pub const ALL: &[&str] = &[
     REDUNDANT_CLAUSE,
     EMPTY_BETWEEN,
     CRON_NEVER,
+    DOUBLE_NEGATION,
     UNKNOWN_TASK,
     UNKNOWN_CONDITION,
     SKIPPED,

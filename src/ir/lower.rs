@@ -4,7 +4,7 @@
 
 use super::task::*;
 use super::time::{Bound, Period, Point, Scope, DAY, HOUR, MINUTE, SECOND};
-use super::{Cond, CondKind};
+use super::{folds, Cond, CondKind};
 use crate::cron::CronExpr;
 use crate::diag::suggest::{self, WordClass};
 use crate::diag::{codes, Diagnostic, Severity};
@@ -85,16 +85,21 @@ impl Lowerer<'_> {
 
     fn expr(&mut self, e: &Expr) -> Cond {
         match &e.kind {
-            ExprKind::Any(items) => {
-                let items = items.iter().map(|i| self.expr(i)).collect();
-                Cond::any(items, e.span)
+            ExprKind::Any(written) | ExprKind::All(written) => {
+                let is_all = matches!(e.kind, ExprKind::All(_));
+                let items: Vec<Cond> = written.iter().map(|i| self.expr(i)).collect();
+                let dropped = folds::dropped_operands(written, &items, is_all);
+                self.warnings.extend(dropped);
+                if is_all {
+                    Cond::all(items, e.span)
+                } else {
+                    Cond::any(items, e.span)
+                }
             }
-            ExprKind::All(items) => {
-                let items = items.iter().map(|i| self.expr(i)).collect();
-                Cond::all(items, e.span)
-            }
-            ExprKind::Not(inner) => {
-                let inner = self.expr(inner);
+            ExprKind::Not(written) => {
+                let inner = self.expr(written);
+                self.warnings
+                    .extend(folds::double_negation(e, written, &inner));
                 Cond::not(inner, e.span)
             }
             ExprKind::Group(inner) => self.expr(inner),

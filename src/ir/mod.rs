@@ -7,6 +7,7 @@
 //! nested `All` in `All`, no constant inside `All`/`Any`, no double negation, no
 //! single-child lists. Equality ignores spans, so `parse(print(c)) == c`.
 
+mod folds;
 pub mod intervals;
 pub mod json;
 pub(crate) mod lower;

@@ -181,3 +181,26 @@ fn golden_renderings() {
         insta::assert_snapshot!(name, rendered(text), text);
     }
 }
+
+/// The warnings of a valid statement, parser's and optimizer's, as `tminus lint` draws them.
+fn rendered_warnings(text: &str) -> String {
+    let s = Statement::parse(text).expect("parses");
+    let mut out = Vec::new();
+    for d in tminus::opt::lint(&s) {
+        render(&d, text, "<statement>", RenderOptions::default(), &mut out).unwrap();
+    }
+    String::from_utf8(out).unwrap()
+}
+
+#[test]
+fn golden_renderings_of_constant_folds() {
+    let cases = [
+        ("fold_true_in_all", "~false & daily"),
+        ("fold_false_in_any", "daily | (false & hourly)"),
+        ("fold_double_negation", "~~daily"),
+        ("fold_whole_statement_never", "~true & daily"),
+    ];
+    for (name, text) in cases {
+        insta::assert_snapshot!(name, rendered_warnings(text), text);
+    }
+}
