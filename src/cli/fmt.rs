@@ -1,9 +1,10 @@
-//! `tminus fmt STATEMENT... [--simplify]`: the canonical form of each statement (full
-//! keywords, single spaces, operands sorted where order does not matter), or with
-//! `--simplify` the optimized statement. Running it on its own output changes nothing.
+//! `tminus fmt STATEMENT... [--sort] [--simplify]`: the canonical form of each statement —
+//! full keywords, single spaces, the operands in the order written — which is what
+//! `tminus parse` prints. `--sort` orders the operands of every `&` and `|` by their text
+//! (for comparing statements whose order does not matter); `--simplify` prints the
+//! optimized statement. Running it on its own output, with the same flags, changes nothing.
 
-use super::{parse_options, use_color, FINDINGS, OK};
-use tminus::{render, Diagnostic, RenderOptions, Statement};
+use super::{parse_options, OK};
 
 /// Arguments of `tminus fmt`.
 #[derive(clap::Args, Debug)]
@@ -11,6 +12,9 @@ pub struct FmtArgs {
     /// The statements; each is printed on its own line.
     #[arg(required = true)]
     statements: Vec<String>,
+    /// Sort the operands of every `&` and `|` by their text (the written order is kept otherwise).
+    #[arg(long)]
+    sort: bool,
     /// Print the optimized statement (merged time windows, constants folded, cheap clauses first).
     #[arg(long)]
     simplify: bool,
@@ -19,28 +23,27 @@ pub struct FmtArgs {
     conds: Vec<String>,
 }
 
-/// Runs `tminus fmt`.
+/// Runs `tminus fmt`: every statement is printed or its errors drawn; 1 when any has errors.
 pub fn run(args: &FmtArgs) -> u8 {
     let options = parse_options(&args.conds);
     let mut code = OK;
     for text in &args.statements {
-        match Statement::parse_with(text, &options) {
-            Ok(s) if args.simplify => println!("{}", tminus::opt::optimize(s.cond())),
-            Ok(s) => println!("{}", tminus::opt::sorted(s.cond())),
-            Err(errors) => {
-                let options = RenderOptions { color: use_color() };
-                for e in errors.errors() {
-                    let _ = render(
-                        &Diagnostic::from(e),
-                        text,
-                        "<statement>",
-                        options,
-                        &mut std::io::stderr(),
-                    );
-                }
-                code = FINDINGS;
-            }
+        match super::statement(text, &options) {
+            Ok(s) => println!("{}", formatted(&s, args)),
+            Err(findings) => code = findings,
         }
     }
     code
+}
+
+/// The statement as `fmt` prints it with the given flags.
+fn formatted(s: &tminus::Statement, args: &FmtArgs) -> String {
+    let cond = match args.simplify {
+        true => tminus::opt::optimize(s.cond()),
+        false => s.cond().clone(),
+    };
+    match args.sort {
+        true => tminus::opt::sorted(&cond).to_string(),
+        false => cond.to_string(),
+    }
 }

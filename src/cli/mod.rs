@@ -54,7 +54,7 @@ enum Command {
     /// Print a statement's meaning, as canonical text or JSON.
     #[command(after_help = EXIT_CODES)]
     Parse(parse::ParseArgs),
-    /// Print statements in canonical form, or simplified with `--simplify`.
+    /// Print statements in canonical form (as written; `--sort` sorts operands, `--simplify` optimizes).
     #[command(after_help = EXIT_CODES)]
     Fmt(fmt::FmtArgs),
     /// Whether a statement is true at an instant (exit 0 when true, 1 when false).

@@ -26,7 +26,7 @@ pub fn by_cost(mut items: Vec<Cond>) -> Vec<Cond> {
 }
 
 /// The condition with the operands of every `&` and `|` sorted by their canonical text:
-/// the form `tminus fmt` prints, where the written order does not matter.
+/// the form `tminus fmt --sort` prints, for when the written order does not matter.
 pub fn sorted(cond: &Cond) -> Cond {
     let span = cond.span();
     match cond.kind() {

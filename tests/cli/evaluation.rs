@@ -141,10 +141,10 @@ fn explain_and_fmt() {
     );
     assert_eq!(
         stdout(&fmt),
-        "daily & time of day after 10:00\nevery 1 hour 30 minutes\n"
+        "time of day after 10:00 & daily\nevery 1 hour 30 minutes\n"
     );
-    let again = tminus(&["fmt", "daily & time of day after 10:00"], b"");
-    assert_eq!(stdout(&again), "daily & time of day after 10:00\n");
+    let sorted = tminus(&["fmt", "--sort", "time of day after 10:00 & daily"], b"");
+    assert_eq!(stdout(&sorted), "daily & time of day after 10:00\n");
     let simple = tminus(
         &[
             "fmt",
@@ -154,6 +154,48 @@ fn explain_and_fmt() {
         b"",
     );
     assert_eq!(stdout(&simple), "time of day between 11:00 and 12:00\n");
+}
+
+/// Statements written loosely: abbreviations, extra spaces around operators, groups,
+/// several operands whose written order is not the sorted one.
+const LOOSE: [&str; 6] = [
+    "time of day after 10am   &  daily",
+    "every 1h 30min",
+    "(weekly on Fri | daily between 10:00 and 12:00) & ~task 'b' is running & after tasks 'z', 'a'",
+    "time of week on mon | time of week on Sun 10:00",
+    "cron 0 */2 * * 1-5 & has failed today",
+    "~(daily | hourly) & true",
+];
+
+/// `fmt` prints what `parse` prints, keeping the written order; with `--sort` the operands
+/// are sorted. Both are fixed points: fmt on its own output, with the same flags, changes
+/// nothing.
+#[test]
+fn fmt_is_the_canonical_form_and_a_fixed_point() {
+    for statement in LOOSE {
+        let parsed = stdout(&tminus(&["parse", statement], b""));
+        let formatted = stdout(&tminus(&["fmt", statement], b""));
+        assert_eq!(formatted, parsed, "fmt and parse differ on {statement:?}");
+        for flags in [
+            &[][..],
+            &["--sort"],
+            &["--simplify"],
+            &["--sort", "--simplify"],
+        ] {
+            let once = stdout(&tminus(&[&["fmt"], flags, &[statement]].concat(), b""));
+            let line = once.trim_end();
+            let twice = stdout(&tminus(&[&["fmt"], flags, &[line]].concat(), b""));
+            assert_eq!(twice, once, "fmt {flags:?} moved {statement:?} again");
+        }
+    }
+    let first = stdout(&tminus(&["fmt", LOOSE[0]], b""));
+    assert_eq!(first, "time of day after 10:00 & daily\n");
+    let sorted = stdout(&tminus(&["fmt", "--sort", LOOSE[2]], b""));
+    assert_eq!(
+        sorted,
+        "after task 'a' succeeded & after task 'z' succeeded & \
+         (daily between 10:00 and 12:00 | weekly on Fri) & ~task 'b' is running\n"
+    );
 }
 
 #[test]

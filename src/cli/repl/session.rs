@@ -188,9 +188,7 @@ impl Session {
             }
             Command::Next(count) => self.report(count.unwrap_or(DEFAULT_WINDOWS), out),
             Command::Explain => self.explain(out),
-            Command::Fmt => self.with_last(out, |_, s, out| {
-                writeln!(out, "{}", tminus::opt::sorted(s.cond()))
-            }),
+            Command::Fmt => self.with_last(out, |_, s, out| writeln!(out, "{s}")),
             Command::Timeline(days) => self.timeline(days, out),
             Command::Help => help(out),
             Command::Quit => Ok(()),
