@@ -8,7 +8,7 @@ use crate::ir::{
     Bound, Comparison, Cond, CondKind, Custom, ParamCond, Period, SchedulerCond, Scope, Status,
     StatusAction, StatusWindow,
 };
-use crate::{Action, Statement};
+use crate::{Action, DstPolicy, Statement};
 use chrono::{DateTime, SecondsFormat, TimeDelta, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
@@ -44,18 +44,23 @@ pub struct Context<'a, H: History + ?Sized> {
     pub history: &'a H,
     /// How far to look for the next change.
     pub horizon: TimeDelta,
+    /// What happens to occurrences that fall in a DST gap (as [`Schedule::with_dst`]).
+    pub dst: DstPolicy,
 }
 
 /// Explains `statement` at `cx.at`.
 ///
 /// ```
 /// use chrono::{TimeDelta, TimeZone, Utc};
-/// use tminus::{explain, MemoryHistory, Statement};
+/// use tminus::{explain, DstPolicy, MemoryHistory, Statement};
 ///
 /// let s = Statement::parse("daily between 10:00 and 12:00 & ~task 'report' is running")?;
 /// let h = MemoryHistory::new();
 /// let at = Utc.with_ymd_and_hms(2024, 3, 11, 10, 30, 0).unwrap();
-/// let cx = explain::Context { at, zone: chrono_tz::UTC, task: "t", history: &h, horizon: TimeDelta::days(30) };
+/// let cx = explain::Context {
+///     at, zone: chrono_tz::UTC, task: "t", history: &h, horizon: TimeDelta::days(30),
+///     dst: DstPolicy::Skip,
+/// };
 /// let e = explain::explain(&s, &cx);
 /// assert!(e.value);
 /// assert_eq!(e.children[0].reading, "once a day, between 10:00 and 12:00");
@@ -67,7 +72,7 @@ pub fn explain<H: History + ?Sized>(statement: &Statement, cx: &Context<'_, H>) 
 }
 
 fn node<H: History + ?Sized>(cond: &Cond, cx: &Context<'_, H>) -> Explanation {
-    let schedule = Schedule::new(cond).with_task(cx.task);
+    let schedule = Schedule::new(cond).with_task(cx.task).with_dst(cx.dst);
     let value = schedule.is_true(cx.at, cx.zone, cx.history);
     Explanation {
         statement: cond.to_string(),

@@ -48,6 +48,7 @@ fn one(args: &ExplainCommand, statement: &tminus::Statement) -> Result<String, S
         task: &args.common.task,
         history: &history,
         horizon,
+        dst: args.common.dst_policy(),
     };
     let e = explain(statement, &cx);
     Ok(match args.format {

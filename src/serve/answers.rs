@@ -4,7 +4,7 @@
 use super::request::Subject;
 use crate::eval::waiting::windows_if_events;
 use crate::explain::{explain, Context};
-use crate::{MemoryHistory, Next, Window};
+use crate::{DstPolicy, MemoryHistory, Next, Window};
 use chrono::{DateTime, TimeDelta, Timelike, Utc};
 use chrono_tz::Tz;
 use serde_json::{json, Value};
@@ -142,6 +142,7 @@ pub fn explanation(subject: &Subject, zone: Tz, at: DateTime<Utc>, horizon: Time
         task: TASK,
         history: &history,
         horizon,
+        dst: DstPolicy::default(),
     };
     let e = explain(&subject.statement, &cx);
     json!({

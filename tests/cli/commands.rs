@@ -81,6 +81,42 @@ fn dst_selects_the_gap_policy() {
         "{}",
         next("forward")
     );
+    let zone = ["--tz", "America/New_York", "--dst"];
+    let explain = |policy: &str| {
+        let at = ["--at", "2024-03-10T00:00"];
+        let args = [&["explain", "cron 30 2 * * *"][..], &zone, &[policy], &at].concat();
+        stdout(&tminus(&args, b""))
+    };
+    assert!(
+        explain("skip").contains("next: true from 2024-03-11T02:30:00-04:00"),
+        "{}",
+        explain("skip")
+    );
+    assert!(
+        explain("forward").contains("next: true from 2024-03-10T03:00:00-04:00"),
+        "{}",
+        explain("forward")
+    );
+    let eval = |policy: &str| {
+        let at = ["--at", "2024-03-10T03:00:30"];
+        let args = [&["eval", "cron 30 2 * * *"][..], &zone, &[policy], &at].concat();
+        stdout(&tminus(&args, b""))
+    };
+    assert_eq!(
+        (eval("skip"), eval("forward")),
+        ("false\n".into(), "true\n".into())
+    );
+    let repl = |policy: &str| {
+        let input = ":at 2024-03-10T00:00\ncron 30 2 * * *\n:explain\n";
+        let args = [&["repl"][..], &zone, &[policy]].concat();
+        stdout(&tminus(&args, input.as_bytes()))
+    };
+    let forward = repl("forward");
+    assert!(
+        forward.contains("2024-03-10T03:00:00-04:00 .. 2024-03-10T03:01:00-04:00")
+            && forward.contains("next: true from 2024-03-10T03:00:00-04:00"),
+        "{forward}"
+    );
 }
 
 #[test]

@@ -25,6 +25,7 @@ fn explained(text: &str, hour: u32) -> tminus::explain::Explanation {
         task: "t",
         history: &h,
         horizon: TimeDelta::days(40),
+        dst: tminus::DstPolicy::default(),
     };
     explain(&Statement::parse(text).unwrap(), &cx)
 }

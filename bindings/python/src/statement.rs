@@ -240,6 +240,7 @@ impl PyStatement {
             task,
             history: &ask.facts,
             horizon: instant::horizon(horizon)?,
+            dst: tminus::DstPolicy::default(),
         };
         explanation(py, &explain::explain(&self.statement, &cx))
     }

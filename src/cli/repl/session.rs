@@ -242,6 +242,7 @@ impl Session {
                 task: &session.task,
                 history: &session.history,
                 horizon: TimeDelta::days(EXPLAIN_HORIZON_DAYS),
+                dst: session.dst,
             };
             write!(out, "{}", explain(statement, &cx))
         })
