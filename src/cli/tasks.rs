@@ -5,12 +5,15 @@ use super::settings;
 use std::path::Path;
 use tminus::run::{ClusterOptions, FileError, LogUrl, TaskLog, TasksFile};
 
-/// Reads and checks `path`; `tz` overrides the file's zone. Diagnostics go to stderr.
+/// Reads and checks `path`; `tz` overrides the file's zone, which defaults to `TZ` or the
+/// system's. Diagnostics go to stderr.
 pub fn read(path: &Path, tz: Option<&str>) -> Result<TasksFile, u8> {
-    let system = settings::zone_or_system(None).map_err(|e| super::usage(&e))?;
-    let mut file = TasksFile::read(path, system).map_err(|e| report(&e))?;
-    if let Some(tz) = tz {
-        file.zone = settings::zone(tz).map_err(|e| super::usage(&e))?;
+    // With `--tz` the environment is never consulted: a bad `TZ` must not stop a command
+    // that names its zone.
+    let zone = settings::zone_or_system(tz).map_err(|e| super::usage(&e))?;
+    let mut file = TasksFile::read(path, zone).map_err(|e| report(&e))?;
+    if tz.is_some() {
+        file.zone = zone;
     }
     Ok(file)
 }

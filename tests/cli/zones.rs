@@ -84,3 +84,61 @@ fn unknown_zones_suggest_the_canonical_spelling() {
         );
     }
 }
+
+/// A tasks file in the test's temporary directory.
+fn tasks_file(name: &str, text: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    std::fs::write(&path, text).unwrap();
+    path.to_str().unwrap().to_owned()
+}
+
+/// `run` and `serve --tasks` give the same did-you-mean for a zone in `--tz`, in `TZ` and in
+/// the file's `[scheduler] timezone`, and refuse to start (nothing runs).
+#[test]
+fn run_and_serve_suggest_zones_too() {
+    let task = "[tasks.a]\ncommand = \"true\"\nstart_cond = \"daily\"\n";
+    let plain = tasks_file("zones-plain.toml", task);
+    let zoned = tasks_file(
+        "zones-zoned.toml",
+        &format!("[scheduler]\ntimezone = \"europe/helsinki\"\n\n{task}"),
+    );
+    let bind = ["--bind", "127.0.0.1:0"];
+    let cases: [(Option<&str>, Vec<&str>, u8); 5] = [
+        (None, vec!["run", &plain, "--tz", "europe/helsinki"], 2),
+        (Some("Europe/Helsinky"), vec!["run", &plain], 2),
+        (None, vec!["run", &zoned], 1),
+        (
+            Some("Europe/Helsinky"),
+            [&["serve", "--tasks", &plain][..], &bind].concat(),
+            2,
+        ),
+        (None, [&["serve", "--tasks", &zoned][..], &bind].concat(), 1),
+    ];
+    for (tz, args, code) in cases {
+        let out = tminus_tz(tz, &args);
+        assert_eq!(out.status.code(), Some(code.into()), "{tz:?} {args:?}");
+        assert!(
+            stderr(&out).contains("did you mean `Europe/Helsinki`?"),
+            "{tz:?} {args:?}: {}",
+            stderr(&out)
+        );
+    }
+}
+
+/// `--tz` wins over `TZ`, so a bad `TZ` does not matter when `--tz` is given: here the
+/// file's own error is what `run` reports.
+#[test]
+fn run_with_tz_does_not_read_the_environment() {
+    let broken = tasks_file(
+        "zones-broken.toml",
+        "[tasks.a]\ncommand = \"true\"\nstart_cond = \"dialy\"\n",
+    );
+    let out = tminus_tz(Some("Bogus/Zone"), &["run", &broken, "--tz", "UTC"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("TZ"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("did you mean `daily`?"),
+        "{}",
+        stderr(&out)
+    );
+}
