@@ -22,6 +22,7 @@
 //! strings and are left alone.
 
 mod conds;
+mod members;
 
 use super::trace::{trace_part, PartKind, Traced, Use};
 use ruff_python_ast::visitor::{self, Visitor};
@@ -162,14 +163,20 @@ fn start_of(c: &Condition) -> usize {
 struct Scopes<'a, 's> {
     sources: &'a [Source<'s>],
     find: FindModule<'a>,
-    built: RefCell<Vec<Option<Rc<ModuleNames<'s>>>>>,
+    built: RefCell<Vec<Option<Rc<ModuleNames<'a, 's>>>>>,
     /// Modules whose names are being bound: an import of one of them is circular.
     building: RefCell<Vec<bool>>,
 }
 
-impl<'s> Scopes<'_, 's> {
+impl std::fmt::Debug for Scopes<'_, '_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Scopes({} modules)", self.sources.len())
+    }
+}
+
+impl<'a, 's> Scopes<'a, 's> {
     /// The names of module `index`; `None` while they are being bound (a circular import).
-    fn get(&self, index: usize) -> Option<Rc<ModuleNames<'s>>> {
+    fn get(&'a self, index: usize) -> Option<Rc<ModuleNames<'a, 's>>> {
         if let Some(names) = &self.built.borrow()[index] {
             return Some(names.clone());
         }
@@ -198,8 +205,8 @@ enum Binding {
     /// A name imported from outside the linted tree: its dotted path, e.g.
     /// `rocketry.conds.daily`.
     Import(String),
-    /// A module of the linted tree (`import schedules`).
-    Module,
+    /// A module of the linted tree (`import schedules`), by its index in the tree.
+    Module(usize),
     /// A function: the task it defines and the custom-condition phrase it registers.
     Function {
         /// The task's name, when the function is a task (`@app.task(...)`).
@@ -218,9 +225,14 @@ impl Binding {
 
 /// The module-level names, bound in source order; a name bound twice is not a constant.
 #[derive(Debug)]
-struct ModuleNames<'s> {
+struct ModuleNames<'a, 's> {
     source: &'s str,
     file: Rc<str>,
+    /// Its index in the tree.
+    index: usize,
+    /// Every module of the tree, for attributes of imported modules (`schedules.NIGHTLY`),
+    /// read on first use.
+    scopes: &'a Scopes<'a, 's>,
     names: HashMap<String, Binding>,
     /// Whether the module imports `rocketry`.
     imports_rocketry: bool,
@@ -239,24 +251,27 @@ enum Unresolved {
     Skipped(Range<usize>, String),
 }
 
-impl<'s> ModuleNames<'s> {
-    fn of(index: usize, scopes: &Scopes<'_, 's>) -> ModuleNames<'s> {
+impl<'a, 's> ModuleNames<'a, 's> {
+    fn of(index: usize, scopes: &'a Scopes<'a, 's>) -> ModuleNames<'a, 's> {
         let source = &scopes.sources[index];
         let mut scope = ModuleNames {
             source: source.text,
             file: source.file.clone(),
+            index,
+            scopes,
             names: HashMap::new(),
             imports_rocketry: false,
             imported: BTreeSet::new(),
             misses_relative: false,
         };
         for stmt in source.body {
-            scope.bind_stmt(stmt, index, scopes);
+            scope.bind_stmt(stmt);
         }
         scope
     }
 
-    fn bind_stmt(&mut self, stmt: &Stmt, index: usize, scopes: &Scopes) {
+    fn bind_stmt(&mut self, stmt: &Stmt) {
+        let (index, scopes) = (self.index, self.scopes);
         match stmt {
             Stmt::Assign(a) => {
                 let binding = self.binding_of(&a.value);
@@ -280,7 +295,7 @@ impl<'s> ModuleNames<'s> {
                 self.bind(f.name.as_str(), binding);
             }
             Stmt::ClassDef(c) => self.bind(c.name.as_str(), Binding::Object),
-            Stmt::Import(i) => i.names.iter().for_each(|a| self.import(a, index, scopes)),
+            Stmt::Import(i) => i.names.iter().for_each(|a| self.import(a)),
             Stmt::ImportFrom(i) => {
                 let module = i.module.as_ref().map_or("", |m| m.as_str());
                 self.imports_rocketry |= i.level == 0 && is_rocketry(module);
@@ -292,10 +307,10 @@ impl<'s> ModuleNames<'s> {
                     let binding = match (scopes.find)(index, &submodule, i.level) {
                         Some(j) => {
                             self.imported.insert(j);
-                            Binding::Module
+                            Binding::Module(j)
                         }
                         None => match found {
-                            Some(j) => self.imported_from(j, alias.name.as_str(), module, scopes),
+                            Some(j) => self.imported_from(j, alias.name.as_str(), module),
                             None => Binding::Import(submodule),
                         },
                     };
@@ -307,7 +322,8 @@ impl<'s> ModuleNames<'s> {
     }
 
     /// `import a.b` binds `a`; `import a.b as c` binds `c` to `a.b`.
-    fn import(&mut self, alias: &ast::Alias, index: usize, scopes: &Scopes) {
+    fn import(&mut self, alias: &ast::Alias) {
+        let find = |module: &str| (self.scopes.find)(self.index, module, 0);
         let path = alias.name.as_str();
         self.imports_rocketry |= is_rocketry(path);
         let (local, bound) = match &alias.asname {
@@ -317,10 +333,13 @@ impl<'s> ModuleNames<'s> {
                 (first, first)
             }
         };
-        let binding = match (scopes.find)(index, bound, 0) {
+        if let Some(j) = find(path) {
+            self.imported.insert(j);
+        }
+        let binding = match find(bound) {
             Some(j) => {
                 self.imported.insert(j);
-                Binding::Module
+                Binding::Module(j)
             }
             None => Binding::Import(bound.to_owned()),
         };
@@ -328,9 +347,9 @@ impl<'s> ModuleNames<'s> {
     }
 
     /// What `name` is in module `j` of the tree, as seen from this one.
-    fn imported_from(&mut self, j: usize, name: &str, module: &str, scopes: &Scopes) -> Binding {
+    fn imported_from(&mut self, j: usize, name: &str, module: &str) -> Binding {
         self.imported.insert(j);
-        let Some(names) = scopes.get(j) else {
+        let Some(names) = self.scopes.get(j) else {
             return Binding::Unresolved(format!("`{module}` is imported in a circle"));
         };
         match names.names.get(name) {
@@ -411,7 +430,7 @@ impl<'s> ModuleNames<'s> {
     }
 }
 
-impl ModuleNames<'_> {
+impl ModuleNames<'_, '_> {
     /// Why `expr`, which is not a string, is no condition tminus can read.
     fn unreadable(&self, expr: &Expr) -> String {
         let written = &self.source[range(expr)];
@@ -442,7 +461,7 @@ fn is_rocketry(module: &str) -> bool {
 // ---------------------------------------------------------------------------------------
 // Strings
 
-impl ModuleNames<'_> {
+impl ModuleNames<'_, '_> {
     /// The text of `expr` if it is made of literals and module-level constants.
     fn resolve(&self, expr: &Expr) -> Result<Traced, Unresolved> {
         match expr {
@@ -456,6 +475,7 @@ impl ModuleNames<'_> {
                 Err(self.skipped(expr, "the string is formatted with `.format()` at run time"))
             }
             Expr::Name(n) => self.name(n),
+            Expr::Attribute(a) => self.member_text(a),
             Expr::NumberLiteral(n) => self.number(n),
             _ => Err(Unresolved::NotText),
         }
@@ -565,15 +585,22 @@ impl ModuleNames<'_> {
         Unresolved::Skipped(range(expr), reason)
     }
 
-    /// The module a name was imported from, when that is not a linted file nor Rocketry.
-    fn imported_path(&self, expr: &Expr) -> Option<&str> {
-        let Expr::Name(n) = expr else { return None };
-        match self.names.get(n.id.as_str()) {
-            Some(Binding::Import(path)) if !is_rocketry(path) => {
-                Some(path.rsplit_once('.').map_or(path.as_str(), |(m, _)| m))
+    /// The module a name was imported from, when that is not a linted file nor Rocketry:
+    /// `settings` for `WINDOW` after `from settings import WINDOW`, and for
+    /// `settings.WINDOW` after `import settings`.
+    fn imported_path(&self, expr: &Expr) -> Option<String> {
+        let path = match expr {
+            Expr::Name(n) => match self.names.get(n.id.as_str()) {
+                Some(Binding::Import(path)) => {
+                    path.rsplit_once('.').map_or(path.as_str(), |(m, _)| m)
+                }
+                _ => return None,
             }
-            _ => None,
-        }
+            .to_owned(),
+            Expr::Attribute(a) => self.dotted(&a.value)?,
+            _ => return None,
+        };
+        (!is_rocketry(&path)).then_some(path)
     }
 
     fn name(&self, n: &ast::ExprName) -> Result<Traced, Unresolved> {
@@ -711,13 +738,13 @@ fn function_name(expr: &Expr) -> Option<&str> {
 }
 
 /// Walks the whole module, nested functions and classes included.
-struct Collector<'s> {
-    scope: &'s ModuleNames<'s>,
+struct Collector<'c, 'a, 's> {
+    scope: &'c ModuleNames<'a, 's>,
     module: Module,
 }
 
-impl<'a> Visitor<'a> for Collector<'_> {
-    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+impl<'v> Visitor<'v> for Collector<'_, '_, '_> {
+    fn visit_stmt(&mut self, stmt: &'v Stmt) {
         if let Stmt::FunctionDef(f) = stmt {
             for d in &f.decorator_list {
                 self.decorator(&d.expression, f.name.as_str());
@@ -726,7 +753,7 @@ impl<'a> Visitor<'a> for Collector<'_> {
         visitor::walk_stmt(self, stmt);
     }
 
-    fn visit_expr(&mut self, expr: &'a Expr) {
+    fn visit_expr(&mut self, expr: &'v Expr) {
         if let Expr::Call(call) = expr {
             self.call(call);
         }
@@ -734,7 +761,7 @@ impl<'a> Visitor<'a> for Collector<'_> {
     }
 }
 
-impl Collector<'_> {
+impl Collector<'_, '_, '_> {
     /// A decorator of function `function`: task and condition definitions by name.
     fn decorator(&mut self, expr: &Expr, function: &str) {
         let (kind, call) = match expr {

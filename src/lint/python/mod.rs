@@ -396,3 +396,151 @@ impl Placer<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `(line, column, code)` of each finding in `file`, and the related places of each as
+    /// `(file, line)`.
+    type Seen = Vec<((usize, usize, String), Vec<(String, usize)>)>;
+
+    fn lint(files: &[(&str, &str)], file: &str) -> Seen {
+        let bytes: Vec<(&str, &[u8])> = files.iter().map(|(f, t)| (*f, t.as_bytes())).collect();
+        let at = files
+            .iter()
+            .position(|(f, _)| *f == file)
+            .expect("the file");
+        let linted = lint_tree(&bytes, &ParseOptions::new());
+        linted[at]
+            .findings
+            .iter()
+            .map(|p| {
+                let related = p.related.iter().map(|r| (r.file.to_string(), r.start.line));
+                (
+                    (p.start.line, p.start.column, p.diagnostic.code.clone()),
+                    related.collect(),
+                )
+            })
+            .collect()
+    }
+
+    fn found(line: usize, column: usize, code: &str, related: &[(&str, usize)]) -> Seen {
+        let related = related.iter().map(|(f, l)| (f.to_string(), *l)).collect();
+        vec![((line, column, format!("tminus::{code}")), related)]
+    }
+
+    const SCHEDULES: &str = "from rocketry.conds import daily, every\nNIGHTLY = daily.between(\"22:00\", \"25:00\")\nGOOD = \"daily\"\n";
+    const WINDOWS: &str = "from rocketry.conds import cron\nHOURLY = cron(\"61 * * * *\")\n";
+
+    fn tree(main: &str) -> Vec<(&str, &str)> {
+        vec![
+            ("app/main.py", main),
+            ("app/schedules.py", SCHEDULES),
+            ("app/pkg/__init__.py", ""),
+            ("app/pkg/windows.py", WINDOWS),
+        ]
+    }
+
+    fn at_use(main: &str) -> Seen {
+        lint(&tree(main), "app/main.py")
+    }
+
+    const HEAD: &str = "from rocketry import Rocketry\napp = Rocketry()\n";
+
+    #[test]
+    fn a_constant_of_an_imported_module_is_checked_where_its_attribute_is_used() {
+        let main =
+            format!("{HEAD}import schedules\n\n@app.task(schedules.NIGHTLY)\ndef a(): ...\n");
+        assert_eq!(
+            at_use(&main),
+            found(5, 11, "bad-time", &[("app/schedules.py", 2)])
+        );
+        let main =
+            format!("{HEAD}import schedules as s\n\n@app.task(s.GOOD & s.NIGHTLY)\ndef a(): ...\n");
+        assert_eq!(
+            at_use(&main),
+            found(5, 20, "bad-time", &[("app/schedules.py", 2)])
+        );
+        let main =
+            format!("{HEAD}from . import schedules\n\n@app.task(schedules.GOOD)\ndef a(): ...\n");
+        assert_eq!(at_use(&main), []);
+    }
+
+    #[test]
+    fn modules_of_a_package_are_reached_through_attributes() {
+        let related = [("app/pkg/windows.py", 2)];
+        let main =
+            format!("{HEAD}import pkg.windows\n\n@app.task(pkg.windows.HOURLY)\ndef a(): ...\n");
+        assert_eq!(at_use(&main), found(5, 11, "cron-out-of-range", &related));
+        let main =
+            format!("{HEAD}from pkg import windows\n\n@app.task(windows.HOURLY)\ndef a(): ...\n");
+        assert_eq!(at_use(&main), found(5, 11, "cron-out-of-range", &related));
+        let main = format!("{HEAD}import pkg\n\n@app.task(pkg.windows.HOURLY)\ndef a(): ...\n");
+        assert_eq!(at_use(&main), found(5, 11, "cron-out-of-range", &related));
+    }
+
+    #[test]
+    fn rocketry_names_of_an_imported_module_are_the_api() {
+        let main = format!(
+            "{HEAD}import schedules\n\n@app.task(schedules.daily.after(\"25:00\"))\ndef a(): ...\n"
+        );
+        assert_eq!(at_use(&main), found(5, 34, "bad-time", &[]));
+    }
+
+    #[test]
+    fn attribute_chains_that_cannot_be_resolved_are_noted_with_the_reason() {
+        let reasons = |main: &str| -> Vec<String> {
+            let files = tree(main);
+            let bytes: Vec<(&str, &[u8])> = files.iter().map(|(f, t)| (*f, t.as_bytes())).collect();
+            lint_tree(&bytes, &ParseOptions::new())[0]
+                .findings
+                .iter()
+                .map(|p| format!("{}: {}", p.diagnostic.code, p.diagnostic.message))
+                .collect()
+        };
+        let main = format!("{HEAD}import schedules\n\n@app.task(schedules.NOPE)\ndef a(): ...\n");
+        assert_eq!(
+            reasons(&main),
+            ["tminus::skipped: condition not checked: `schedules` has no module-level `NOPE`"]
+        );
+        let main = format!("{HEAD}import settings\n\n@app.task(settings.WINDOW)\ndef a(): ...\n");
+        assert_eq!(
+            reasons(&main),
+            ["tminus::skipped: condition not checked: `settings.WINDOW` is imported from `settings`, which is not among the linted files"]
+        );
+        let deep = format!("schedules{}", ".x".repeat(40));
+        let main = format!("{HEAD}import schedules\n\n@app.task({deep})\ndef a(): ...\n");
+        assert_eq!(
+            reasons(&main),
+            [format!("tminus::skipped: condition not checked: `{deep}` is not a string, a `rocketry.conds` condition or a constant of the linted files")]
+        );
+        let main = format!("{HEAD}import schedules\n\n@app.task(schedules.every)\ndef a(): ...\n");
+        assert_eq!(
+            reasons(&main),
+            ["tminus::skipped: condition not checked: `schedules.every` is not called"]
+        );
+    }
+
+    #[test]
+    fn constants_of_modules_that_import_each_other_are_noted_not_followed_forever() {
+        let files = [
+            (
+                "a.py",
+                "import rocketry\nimport b\nX = b.Y\n@app.task(X)\ndef t(): ...\n",
+            ),
+            ("b.py", "import a\nY = a.X\n"),
+        ];
+        let bytes: Vec<(&str, &[u8])> = files.iter().map(|(f, t)| (*f, t.as_bytes())).collect();
+        let linted = lint_tree(&bytes, &ParseOptions::new());
+        let messages: Vec<&str> = linted[0]
+            .findings
+            .iter()
+            .map(|p| p.diagnostic.message.as_str())
+            .collect();
+        assert_eq!(
+            messages,
+            ["condition not checked: `X` is not a plain constant: `b.Y` is not a plain constant: `a` is imported in a circle"]
+        );
+    }
+}

@@ -51,7 +51,7 @@ enum Value {
     Function { name: String, at: Range<usize> },
 }
 
-impl ModuleNames<'_> {
+impl ModuleNames<'_, '_> {
     /// `expr` as a condition statement: a string, a `rocketry.conds` object, or `&`, `|`,
     /// `~` between them. [`Unresolved::NotText`] when `expr` is none of these.
     pub(super) fn condition(&self, expr: &Expr) -> Result<Traced, Unresolved> {
@@ -97,14 +97,17 @@ impl ModuleNames<'_> {
     /// A Python object used as a condition: a `rocketry.conds` condition, or a function
     /// registered as a custom condition.
     fn object(&self, expr: &Expr) -> Result<Traced, Unresolved> {
-        if let Expr::Name(n) = expr {
-            if let Some(Binding::Function {
-                phrase: Some(phrase),
-                ..
-            }) = self.names.get(n.id.as_str())
-            {
-                return Ok(Traced::uniform(phrase, range(expr)));
-            }
+        let bound = match expr {
+            Expr::Name(n) => self.names.get(n.id.as_str()).cloned(),
+            Expr::Attribute(a) => self.member(a).and_then(Result::ok),
+            _ => None,
+        };
+        if let Some(Binding::Function {
+            phrase: Some(phrase),
+            ..
+        }) = bound
+        {
+            return Ok(Traced::uniform(&phrase, range(expr)));
         }
         let value = self.value(expr)?;
         self.finish(value, expr)
@@ -165,13 +168,20 @@ impl ModuleNames<'_> {
     }
 
     /// The dotted path of an imported name or an attribute of one.
-    fn dotted(&self, expr: &Expr) -> Option<String> {
+    pub(super) fn dotted(&self, expr: &Expr) -> Option<String> {
         match expr {
             Expr::Name(n) => match self.names.get(n.id.as_str()) {
                 Some(Binding::Import(path)) => Some(path.clone()),
                 _ => None,
             },
-            Expr::Attribute(a) => Some(format!("{}.{}", self.dotted(&a.value)?, a.attr)),
+            Expr::Attribute(a) => match self.dotted(&a.value) {
+                Some(base) => Some(format!("{base}.{}", a.attr)),
+                // `schedules.daily`, where `schedules` imports `daily` from Rocketry.
+                None => match self.member(a) {
+                    Some(Ok(Binding::Import(path))) => Some(path),
+                    _ => None,
+                },
+            },
             _ => None,
         }
     }
