@@ -10,8 +10,8 @@ impl MemoryHistory {
     /// * `.db`, `.sqlite`, `.sqlite3`: [`MemoryHistory::from_rocketry_sqlite`] with `table`.
     ///   Rocketry has no conventional table name (its documentation uses `tasks` and `log`),
     ///   so without `table` the database must hold exactly one table with the
-    ///   columns `task_name`, `action` and `created`, and that one is read. Views are
-    ///   never read, and a table of more than [`crate::history::MAX_RECORDS`] rows is a
+    ///   columns `task_name`, `action` and `created`, and that one is read. Views and
+    ///   virtual tables are never read, and a table of more than [`crate::history::MAX_RECORDS`] rows is a
     ///   [`HistoryErrorKind::TooLarge`] error.
     ///
     /// `table` is ignored for the other formats, `zone` for CSV and SQLite (their

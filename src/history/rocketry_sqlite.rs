@@ -55,10 +55,13 @@ pub(super) fn read_at_most(
     read_rows(&conn, &table, cap)
 }
 
-/// The names of the database's objects of `kind` (`table` or `view`). Only tables are
-/// read: a view may compute anything, without end (a recursive one).
+/// The names of the database's objects of `kind`: `table` (an ordinary table), `view` or
+/// `virtual` (a virtual table). Only ordinary tables are read: a view may compute anything,
+/// without end (a recursive one), and so may a virtual table, which reads its rows from
+/// elsewhere when it is read (FTS5 with external content reads a table or a view).
 fn table_names(conn: &Connection, kind: &str) -> Result<Vec<String>, HistoryError> {
-    let sql = "SELECT name FROM sqlite_master WHERE type = ?1 ORDER BY name";
+    let sql = "SELECT name FROM pragma_table_list \
+               WHERE schema = 'main' AND type = ?1 AND name != 'sqlite_schema' ORDER BY name";
     let mut statement = conn.prepare(sql).map_err(sqlite_error)?;
     let names = statement
         .query_map([kind], |row| row.get::<_, String>(0))
@@ -80,15 +83,17 @@ fn column_names(conn: &Connection, table: &str) -> Result<Vec<String>, HistoryEr
 fn checked_table(conn: &Connection, table: &str) -> Result<String, HistoryError> {
     let tables = table_names(conn, "table")?;
     if !tables.iter().any(|t| t.eq_ignore_ascii_case(table)) {
-        let views = table_names(conn, "view")?;
-        if views.iter().any(|v| v.eq_ignore_ascii_case(table)) {
-            return Err(HistoryError::new(
-                HistoryErrorKind::Sqlite,
-                format!(
-                    "`{table}` is a view: only tables are read (tables: {})",
-                    tables.join(", ")
-                ),
-            ));
+        for (kind, what) in [("view", "a view"), ("virtual", "a virtual table")] {
+            let others = table_names(conn, kind)?;
+            if others.iter().any(|v| v.eq_ignore_ascii_case(table)) {
+                return Err(HistoryError::new(
+                    HistoryErrorKind::Sqlite,
+                    format!(
+                        "`{table}` is {what}: only tables are read (tables: {})",
+                        tables.join(", ")
+                    ),
+                ));
+            }
         }
         return Err(HistoryError::new(
             HistoryErrorKind::Sqlite,

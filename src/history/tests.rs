@@ -628,6 +628,24 @@ mod sqlite {
         assert_eq!(none.map(|e| e.kind()), Some(HistoryErrorKind::MissingField));
     }
 
+    /// Nor are virtual tables: an FTS5 table with external content reads its rows from
+    /// another table or a view when it is read (here a view of 20 rows; a recursive view
+    /// without end grows memory until the process aborts).
+    #[test]
+    fn virtual_tables_are_not_read() {
+        let db = TempDb::new(
+            "CREATE VIEW numbers AS WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL \
+             SELECT i + 1 FROM n LIMIT 20) \
+             SELECT i AS rowid, 't' AS task_name, 'run' AS action, i AS created FROM n; \
+             CREATE VIRTUAL TABLE log USING fts5(task_name, action, created, content='numbers');",
+        );
+        let (kind, _, text) = failure(&db, "log");
+        assert_eq!(kind, HistoryErrorKind::Sqlite);
+        assert!(text.contains("`log` is a virtual table"), "{text}");
+        let none = MemoryHistory::load(&db.0, None, Helsinki).err();
+        assert_eq!(none.map(|e| e.kind()), Some(HistoryErrorKind::MissingField));
+    }
+
     #[test]
     fn too_many_rows_are_an_error() {
         let db = TempDb::new(&format!(
