@@ -9,7 +9,7 @@ use crate::ir::{
     StatusAction, StatusWindow,
 };
 use crate::{Action, DstPolicy, Statement};
-use chrono::{DateTime, SecondsFormat, TimeDelta, Utc};
+use chrono::{DateTime, DurationRound, SecondsFormat, TimeDelta, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
 use std::fmt::{self, Write as _};
@@ -86,6 +86,13 @@ fn node<H: History + ?Sized>(cond: &Cond, cx: &Context<'_, H>) -> Explanation {
 
 fn iso(at: DateTime<Tz>) -> String {
     at.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+}
+
+/// A recorded event's instant, to the second: its fraction is the clock's chance, not
+/// something a reader needs (`tminus` writes human instants this way everywhere).
+fn observed(at: DateTime<Utc>, zone: Tz) -> String {
+    let at = at.with_timezone(&zone);
+    iso(at.duration_trunc(TimeDelta::seconds(1)).unwrap_or(at))
 }
 
 fn next_change<H: History + ?Sized>(s: &Schedule, value: bool, cx: &Context<'_, H>) -> String {
@@ -261,7 +268,7 @@ fn why<H: History + ?Sized>(cond: &Cond, value: bool, cx: &Context<'_, H>) -> St
         CondKind::Scheduler(_) => match cx.history.scheduler() {
             Some(s) => format!(
                 "the scheduler started at {} and has run {} cycles",
-                s.started.to_rfc3339(),
+                observed(s.started, cx.zone),
                 s.cycles
             ),
             None => "no scheduler is running".into(),
@@ -298,10 +305,7 @@ fn last<H: History + ?Sized>(
         .rev()
         .find(|e| e.at <= cx.at && actions.contains(&e.action));
     match latest {
-        Some(e) => format!(
-            "task '{task}' last {verb} at {}",
-            iso(e.at.with_timezone(&cx.zone))
-        ),
+        Some(e) => format!("task '{task}' last {verb} at {}", observed(e.at, cx.zone)),
         None => format!("task '{task}' has never {verb}"),
     }
 }

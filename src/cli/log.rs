@@ -64,7 +64,7 @@ pub fn run(args: &LogArgs) -> u8 {
             continue;
         }
         let line = match args.format {
-            Format::Text => record.to_line(zone),
+            Format::Text => super::human::record_line(&record, zone),
             Format::Json => record.to_json(zone).to_string(),
         };
         if std::io::Write::write_all(&mut out, format!("{line}\n").as_bytes()).is_err() {

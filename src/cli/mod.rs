@@ -6,6 +6,7 @@ mod check;
 mod eval;
 mod explain;
 mod fmt;
+mod human;
 mod jsonl;
 mod log;
 mod next;

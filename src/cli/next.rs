@@ -122,7 +122,7 @@ fn one(
 }
 
 fn print_window(w: &Window, indent: &str) {
-    let iso = |at: &DateTime<Tz>| at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true);
+    let iso = super::human::instant;
     match &w.end {
         Some(end) => println!("{indent}{} .. {}", iso(&w.start), iso(end)),
         None => println!(

@@ -91,7 +91,7 @@ pub fn run(args: &RunArgs) -> u8 {
 
 fn print(record: &LogRecord, zone: chrono_tz::Tz, format: Format) {
     let line = match format {
-        Format::Text => record.to_line(zone),
+        Format::Text => super::human::record_line(record, zone),
         Format::Json => record.to_json(zone).to_string(),
     };
     let mut out = std::io::stdout().lock();

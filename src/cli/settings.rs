@@ -114,7 +114,7 @@ pub fn zone_or_system(name: Option<&str>) -> Result<Tz, String> {
 /// An instant: ISO 8601, with an offset (absolute) or without (civil time in `zone`), or `now`.
 pub fn instant(text: Option<&str>, zone: Tz) -> Result<DateTime<Utc>, String> {
     match text {
-        None | Some("now") => Ok(Utc::now()),
+        None | Some("now") => Ok(super::human::now()),
         Some(t) => tminus::history::parse_instant(t, zone).map_err(String::from),
     }
 }

@@ -38,12 +38,9 @@ pub fn run(args: &StatusArgs) -> u8 {
     #[cfg(not(feature = "postgres"))]
     let cluster: Option<tminus::run::ClusterView> = None;
     let zone = file.zone;
-    let statuses = tminus::run::status_from_log(&file.tasks, &records, zone, chrono::Utc::now());
-    let at = |t: &chrono::DateTime<chrono::Utc>| {
-        t.with_timezone(&zone)
-            .format("%Y-%m-%d %H:%M:%S")
-            .to_string()
-    };
+    let now = super::human::now();
+    let statuses = tminus::run::status_from_log(&file.tasks, &records, zone, now);
+    let at = |t: &chrono::DateTime<chrono::Utc>| super::human::observed(&t.with_timezone(&zone));
     if args.format == Format::Json {
         for status in &statuses {
             let mut json = status.to_json(zone);

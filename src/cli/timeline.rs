@@ -131,9 +131,7 @@ pub fn draw<H: History + ?Sized>(
 
 /// The two header lines: what is drawn, then the hour labels above their cells.
 fn header(from: DateTime<Utc>, zone: Tz) -> String {
-    let start = from
-        .with_timezone(&zone)
-        .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true);
+    let start = super::human::instant(&from.with_timezone(&zone));
     let labels: String = (0..CELLS_PER_DAY / LABEL_EVERY)
         .map(|i| format!("{:<width$}", format!("{:02}", i * 2), width = LABEL_EVERY))
         .collect();

@@ -1,5 +1,6 @@
 //! What every command that reads a statement has in common: errors drawn as `parse` draws
-//! them with exit code 1, `--cond`, `--dst`, and the exit-code table in `--help`.
+//! them with exit code 1, `--cond`, `--dst`, the exit-code table in `--help`, and instants
+//! written to the second in human output.
 
 use crate::support::cli::{stdout, tminus};
 
@@ -158,4 +159,76 @@ fn repl_commands_without_their_colon_are_suggested() {
         .find(|l| l.contains("now 2"))
         .unwrap_or_default();
     assert!(!now.contains('.'), "seconds only: {now}");
+}
+
+/// The instants in `text` (`YYYY-MM-DDTHH:MM:SS...`) that carry a fraction of a second.
+fn fractions(text: &str) -> Vec<String> {
+    let bytes = text.as_bytes();
+    let is_stamp = |i: usize| {
+        let shape = b"dddd-dd-ddTdd:dd:dd";
+        i + shape.len() <= bytes.len()
+            && shape.iter().zip(&bytes[i..]).all(|(s, b)| match s {
+                b'd' => b.is_ascii_digit(),
+                s => s == b,
+            })
+    };
+    (0..bytes.len())
+        .filter(|&i| is_stamp(i) && bytes.get(i + 19) == Some(&b'.'))
+        .map(|i| text[i..].split_whitespace().next().unwrap_or("").to_owned())
+        .collect()
+}
+
+/// Human output writes instants to the second: "now" read from the clock, task-log records
+/// and the REPL's recorded events have no fraction; a window boundary inside a second
+/// keeps its fraction.
+#[test]
+fn human_instants_are_whole_seconds_unless_the_fraction_matters() {
+    let log = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("human-instants.csv");
+    // 2024-03-11T10:00:00.123456Z and 10:05:00.654321Z.
+    let csv = "task_name,action,created\nextract,run,1710151200.123456\n\
+               extract,success,1710151500.654321\n";
+    std::fs::write(&log, csv).unwrap();
+    let log = log.to_str().unwrap();
+    let log_url = format!("csv:{log}");
+    let utc = ["--tz", "UTC"];
+    let always = "time of day after 00:00";
+    let runs: Vec<Vec<&str>> = vec![
+        [&["next", always][..], &utc].concat(),
+        [&["explain", always][..], &utc].concat(),
+        [&["timeline", always, "--days", "1"][..], &utc].concat(),
+        [
+            &["explain", "after task 'extract'", "--history", log][..],
+            &utc,
+        ]
+        .concat(),
+        vec!["log", "--log", &log_url, "--tz", "UTC"],
+    ];
+    for args in &runs {
+        let out = stdout(&tminus(args, b""));
+        assert!(out.contains("T"), "{args:?}: {out}");
+        assert_eq!(fractions(&out), Vec::<String>::new(), "{args:?}: {out}");
+    }
+    let repl = stdout(&tminus(
+        &["repl", "--tz", "UTC", "--history", log],
+        format!("{always}\n:run load\n:history\n:now\n:explain\n").as_bytes(),
+    ));
+    assert!(repl.contains("recorded: task 'load' run at"), "{repl}");
+    assert_eq!(fractions(&repl), Vec::<String>::new(), "{repl}");
+    let inside = stdout(&tminus(
+        &[
+            &[
+                "next",
+                "time of minute between 10.5 and 20",
+                "--after",
+                "2024-03-11T10:00Z",
+            ][..],
+            &utc,
+        ]
+        .concat(),
+        b"",
+    ));
+    assert!(
+        inside.starts_with("2024-03-11T10:00:10.500Z .."),
+        "{inside}"
+    );
 }

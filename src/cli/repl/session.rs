@@ -4,8 +4,8 @@
 //! what `tminus next`, `explain`, `fmt` and `timeline` call.
 
 use super::commands::{self, Command, COMMANDS};
-use crate::cli::{next, settings, timeline};
-use chrono::{DateTime, NaiveTime, SecondsFormat, TimeDelta, Timelike, Utc};
+use crate::cli::{human, next, settings, timeline};
+use chrono::{DateTime, NaiveTime, TimeDelta, Utc};
 use chrono_tz::Tz;
 use std::collections::BTreeSet;
 use std::io::{self, Write};
@@ -95,7 +95,7 @@ impl Session {
     /// The instant answers are about.
     pub fn now(&self) -> DateTime<Utc> {
         match self.clock {
-            Clock::System => Utc::now(),
+            Clock::System => human::now(),
             Clock::Frozen(at) => at,
         }
     }
@@ -174,7 +174,7 @@ impl Session {
                 writeln!(
                     out,
                     "clock follows the system clock, now {}",
-                    self.iso(self.now().with_nanosecond(0).unwrap_or_else(|| self.now()))
+                    self.iso(self.now())
                 )
             }
             Command::At(text) => self.freeze(&text, out),
@@ -326,7 +326,11 @@ impl Session {
         self.history.record(task, action, at);
         self.history.set_running(task, action == Action::Run);
         self.tasks.insert(task.to_owned());
-        writeln!(out, "recorded: task '{task}' {action} at {}", self.iso(at))
+        writeln!(
+            out,
+            "recorded: task '{task}' {action} at {}",
+            self.observed(at)
+        )
     }
 
     fn list_history(&self, out: &mut dyn Write) -> io::Result<()> {
@@ -341,7 +345,12 @@ impl Session {
             };
             writeln!(out, "task '{task}'{running}")?;
             for event in self.history.events(task) {
-                writeln!(out, "  {:<8} {}", event.action.as_str(), self.iso(event.at))?;
+                writeln!(
+                    out,
+                    "  {:<8} {}",
+                    event.action.as_str(),
+                    self.observed(event.at)
+                )?;
             }
         }
         Ok(())
@@ -349,12 +358,13 @@ impl Session {
 
     /// An instant in the session's zone, as `tminus next` prints them.
     fn iso(&self, at: DateTime<Utc>) -> String {
-        iso(&at.with_timezone(&self.zone))
+        human::instant(&at.with_timezone(&self.zone))
     }
-}
 
-fn iso(at: &DateTime<Tz>) -> String {
-    at.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+    /// A recorded task event's instant in the session's zone, to the second.
+    fn observed(&self, at: DateTime<Utc>) -> String {
+        human::observed(&at.with_timezone(&self.zone))
+    }
 }
 
 /// The answer of a search, one window a line, as `tminus next` prints it.
@@ -364,11 +374,16 @@ fn write_next(first: &Next, windows: &[Window], out: &mut dyn Write) -> io::Resu
             writeln!(out, "next windows:")?;
             for w in windows {
                 match &w.end {
-                    Some(end) => writeln!(out, "  {} .. {}", iso(&w.start), iso(end))?,
+                    Some(end) => writeln!(
+                        out,
+                        "  {} .. {}",
+                        human::instant(&w.start),
+                        human::instant(end)
+                    )?,
                     None => writeln!(
                         out,
                         "  {} .. (open: no end within the horizon)",
-                        iso(&w.start)
+                        human::instant(&w.start)
                     )?,
                 }
             }
