@@ -175,50 +175,7 @@ fn timeline_reports_bad_input() {
 /// The REPL on a pseudo-terminal, as a person types into it.
 #[cfg(unix)]
 mod terminal {
-    use rexpect::reader::Options;
-    use rexpect::session::{spawn_with_options, PtySession};
-    use std::path::{Path, PathBuf};
-    use std::process::Command;
-
-    /// Each expectation fails after this long.
-    const TIMEOUT_MS: u64 = 5_000;
-
-    fn history_file(name: &str) -> PathBuf {
-        let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
-        let _ = std::fs::remove_file(&path);
-        path
-    }
-
-    fn repl(history: &Path, color: bool) -> PtySession {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_tminus"));
-        command
-            .args(["repl", "--tz", "UTC", "--at", "2024-03-11T10:30"])
-            .env("TERM", "xterm-256color")
-            .env("TMINUS_HISTORY", history);
-        if color {
-            command.env_remove("NO_COLOR");
-        } else {
-            command.env("NO_COLOR", "1");
-        }
-        let options = Options::new()
-            .timeout_ms(Some(TIMEOUT_MS))
-            .strip_ansi_escape_codes(!color);
-        let mut session = spawn_with_options(command, options).expect("tminus repl starts");
-        session.exp_string("tminus>").expect("a prompt");
-        session
-    }
-
-    /// Types `keys` without Enter (rexpect buffers them until a flush).
-    fn press(session: &mut PtySession, keys: &str) {
-        session.send(keys).unwrap();
-        session.flush().unwrap();
-    }
-
-    /// Waits for the next prompt: keys sent while the editor is between two lines may be
-    /// discarded when it switches the terminal back to raw mode.
-    fn next_prompt(s: &mut PtySession) {
-        s.exp_string("tminus>").unwrap();
-    }
+    use crate::support::pty::{history_file, next_prompt, press, repl};
 
     #[test]
     fn completion_history_and_diagnostics() {
@@ -258,15 +215,32 @@ mod terminal {
         second.exp_eof().unwrap();
     }
 
+    /// A statement left unfinished (a `(` open, a trailing operator) continues on the next
+    /// line after the continuation prompt, which lines up with the main one.
     #[test]
-    fn unbalanced_parentheses_continue_on_the_next_line() {
+    fn unfinished_statements_continue_after_a_prompt() {
         let history = history_file("repl-pty-multiline.txt");
         let mut s = repl(&history, false);
         s.send_line("(time of day before 09:00 |").unwrap();
-        s.send_line("time of day after 17:00)").unwrap();
+        s.exp_string("\n\r   ...> ").unwrap();
+        press(&mut s, "time of day after 17:00");
+        s.send_line(") &").unwrap();
+        s.exp_string("\n\r   ...> ").unwrap();
+        s.send_line("time of week between Mon and Fri").unwrap();
         s.exp_string("false at 2024-03-11T10:30:00Z").unwrap();
         s.exp_string("2024-03-11T17:00:00Z .. 2024-03-12T09:00:00Z")
             .unwrap();
+        next_prompt(&mut s);
+        // The history holds the statement as one entry: Up recalls all of it.
+        press(&mut s, "\x1b[A");
+        s.send_line("").unwrap();
+        s.exp_string("2024-03-11T17:00:00Z .. 2024-03-12T09:00:00Z")
+            .unwrap();
+        next_prompt(&mut s);
+        // Ctrl-C drops an unfinished statement: the next line starts a new one.
+        s.send_line("(daily |").unwrap();
+        s.exp_string("...> ").unwrap();
+        s.send_control('c').unwrap();
         next_prompt(&mut s);
         s.send_line(":quit").unwrap();
         s.exp_eof().unwrap();

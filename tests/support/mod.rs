@@ -5,5 +5,7 @@ pub mod cli;
 pub mod gen;
 pub mod http;
 pub mod oracle;
+#[cfg(unix)]
+pub mod pty;
 pub mod server;
 pub mod signal;

@@ -1,7 +1,9 @@
-//! The REPL on a terminal: a rustyline editor whose helper highlights ([`super::highlight`]),
-//! completes ([`super::complete`]) and asks for more lines while a statement is unfinished
-//! ([`super::is_unfinished`]). Ctrl-R searches the line history, which is kept across runs
-//! in a file (see [`history_file`]).
+//! The REPL on a terminal: a rustyline editor whose helper highlights ([`super::highlight`])
+//! and completes ([`super::complete`]). While a statement is unfinished
+//! ([`super::is_unfinished`]) each further line is read after the continuation prompt
+//! `   ...> `, with the lines above as the context of highlighting and completion; the whole
+//! statement then goes to the session and into the history as one entry. Ctrl-R searches
+//! the line history, which is kept across runs in a file (see [`history_file`]).
 
 use super::session::{Flow, Session};
 use super::{complete, highlight, is_unfinished};
@@ -10,7 +12,7 @@ use rustyline::completion::{Completer, Pair};
 use rustyline::error::ReadlineError;
 use rustyline::highlight::{CmdKind, Highlighter};
 use rustyline::hint::Hinter;
-use rustyline::validate::{ValidationContext, ValidationResult, Validator};
+use rustyline::validate::Validator;
 use rustyline::{CompletionType, Config, Context, Editor, Helper};
 use std::borrow::Cow;
 use std::path::PathBuf;
@@ -19,15 +21,21 @@ use std::path::PathBuf;
 const PROMPT: &str = "tminus> ";
 /// The prompt in bold.
 const PROMPT_STYLED: &str = "\x1b[1mtminus>\x1b[0m ";
+/// The prompt of a statement's further lines, as wide as [`PROMPT`] so that lines align.
+const CONTINUATION: &str = "   ...> ";
+/// The continuation prompt in bold.
+const CONTINUATION_STYLED: &str = "   \x1b[1m...>\x1b[0m ";
 /// Lines kept in the history file.
 const HISTORY_LINES: usize = 1000;
 
 /// What the editor needs to know to help: task names for completion, custom predicate
-/// words that are not errors. Refreshed from the session before each line.
+/// words that are not errors, and the lines already typed of an unfinished statement.
+/// Refreshed from the session before each line.
 #[derive(Debug, Default)]
 struct ReplHelper {
     tasks: Vec<String>,
     custom_words: Vec<String>,
+    above: String,
 }
 
 impl Helper for ReplHelper {}
@@ -41,7 +49,16 @@ impl Completer for ReplHelper {
         pos: usize,
         _: &Context<'_>,
     ) -> rustyline::Result<(usize, Vec<Pair>)> {
-        let (start, found) = complete::candidates(line, pos, &self.tasks);
+        // The statement so far is the lines above and this one up to the cursor.
+        let above = match self.above.is_empty() {
+            true => String::new(),
+            false => format!("{}\n", self.above),
+        };
+        let text = above.clone() + line;
+        let (start, found) = complete::candidates(&text, above.len() + pos, &self.tasks);
+        let Some(start) = start.checked_sub(above.len()) else {
+            return Ok((pos, Vec::new())); // a word begun on a line above cannot be replaced
+        };
         let pairs = found
             .into_iter()
             .map(|c| Pair {
@@ -59,7 +76,11 @@ impl Hinter for ReplHelper {
 
 impl Highlighter for ReplHelper {
     fn highlight<'l>(&self, line: &'l str, _pos: usize) -> Cow<'l, str> {
-        Cow::Owned(highlight::paint(line, &self.custom_words))
+        Cow::Owned(highlight::paint_continued(
+            &self.above,
+            line,
+            &self.custom_words,
+        ))
     }
 
     fn highlight_char(&self, _line: &str, _pos: usize, kind: CmdKind) -> bool {
@@ -68,15 +89,9 @@ impl Highlighter for ReplHelper {
     }
 }
 
-impl Validator for ReplHelper {
-    fn validate(&self, ctx: &mut ValidationContext<'_>) -> rustyline::Result<ValidationResult> {
-        Ok(if is_unfinished(ctx.input()) {
-            ValidationResult::Incomplete
-        } else {
-            ValidationResult::Valid(None)
-        })
-    }
-}
+/// Every line is accepted on Enter: the loop in [`run`] asks for the next line of an
+/// unfinished statement itself, after its own prompt.
+impl Validator for ReplHelper {}
 
 /// The line history file: `$TMINUS_HISTORY` if set (empty: keep no history), else
 /// `tminus/history.txt` in the user's data directory.
@@ -102,25 +117,48 @@ pub fn run(mut session: Session, color: bool) -> u8 {
         // A first run has no file yet; any other problem only costs the old lines.
         let _ = editor.load_history(path);
     }
-    let prompt = (PROMPT, if color { PROMPT_STYLED } else { PROMPT });
+    let first = (PROMPT, if color { PROMPT_STYLED } else { PROMPT });
+    let further = (
+        CONTINUATION,
+        if color {
+            CONTINUATION_STYLED
+        } else {
+            CONTINUATION
+        },
+    );
     let mut stdout = std::io::stdout();
     println!("type a statement to see when it is true; :help lists the commands, Ctrl-D leaves");
+    let mut statement = String::new();
     loop {
         if let Some(helper) = editor.helper_mut() {
             helper.tasks = session.task_names();
             helper.custom_words = custom_words(&session);
+            helper.above.clone_from(&statement);
         }
+        let prompt = if statement.is_empty() { first } else { further };
         let line = match editor.readline(&prompt) {
             Ok(line) => line,
-            Err(ReadlineError::Interrupted) => continue,
+            // Ctrl-C drops the line and any lines of the statement above it.
+            Err(ReadlineError::Interrupted) => {
+                statement.clear();
+                continue;
+            }
             Err(ReadlineError::Eof) => return OK,
             Err(e) => {
                 eprintln!("error: {e}");
                 return USAGE;
             }
         };
-        save(&mut editor, history.as_deref(), &line);
-        match session.handle(&line, &mut stdout) {
+        if !statement.is_empty() {
+            statement.push('\n');
+        }
+        statement.push_str(&line);
+        if is_unfinished(&statement) {
+            continue;
+        }
+        let input = std::mem::take(&mut statement);
+        save(&mut editor, history.as_deref(), &input);
+        match session.handle(&input, &mut stdout) {
             Ok(Flow::Continue) => {}
             Ok(Flow::Quit) => return OK,
             Err(e) => {

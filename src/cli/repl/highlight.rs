@@ -186,17 +186,37 @@ pub fn paint(line: &str, custom: &[String]) -> String {
         let end = line.find(char::is_whitespace).unwrap_or(line.len());
         return format!("\x1b[1m{}\x1b[0m{}", &line[..end], &line[end..]);
     }
-    let mut out = String::with_capacity(line.len() * 2);
-    let mut at = 0;
-    for (span, style) in styles(line, custom) {
-        out.push_str(&line[at..span.start]);
+    paint_from(line, 0, custom)
+}
+
+/// `line`, a continuation line of the statement begun in `before`, with ANSI colours: the
+/// words are classed in the whole statement (a unit after a number on the line above, a
+/// quote opened there), and only `line` is painted.
+pub fn paint_continued(before: &str, line: &str, custom: &[String]) -> String {
+    if before.is_empty() {
+        return paint(line, custom);
+    }
+    let text = format!("{before}\n{line}");
+    paint_from(&text, before.len() + 1, custom)
+}
+
+/// `text[from..]` painted with the styles found in the whole of `text`.
+fn paint_from(text: &str, from: usize, custom: &[String]) -> String {
+    let mut out = String::with_capacity((text.len() - from) * 2);
+    let mut at = from;
+    for (span, style) in styles(text, custom) {
+        if span.end <= from {
+            continue;
+        }
+        let span = span.start.max(from)..span.end;
+        out.push_str(&text[at..span.start]);
         match style.sgr() {
-            Some(sgr) => out.push_str(&format!("\x1b[{sgr}m{}\x1b[0m", &line[span.clone()])),
-            None => out.push_str(&line[span.clone()]),
+            Some(sgr) => out.push_str(&format!("\x1b[{sgr}m{}\x1b[0m", &text[span.clone()])),
+            None => out.push_str(&text[span.clone()]),
         }
         at = span.end;
     }
-    out.push_str(&line[at..]);
+    out.push_str(&text[at..]);
     out
 }
 
@@ -288,6 +308,15 @@ mod tests {
         let painted = paint(line, &[]);
         let plain: String = strip_ansi(&painted);
         assert_eq!(plain, line);
+        assert!(painted.contains("\x1b[1;31mdialy\x1b[0m"));
+    }
+
+    #[test]
+    fn a_continuation_line_is_classed_in_its_statement() {
+        let painted = paint_continued("(every 10", "minutes) & dialy", &[]);
+        assert_eq!(strip_ansi(&painted), "minutes) & dialy");
+        let whole = paint("(every 10\nminutes) & dialy", &[]);
+        assert!(whole.ends_with(&painted), "{whole:?} vs {painted:?}");
         assert!(painted.contains("\x1b[1;31mdialy\x1b[0m"));
     }
 
