@@ -1,8 +1,9 @@
-//! `tminus lint` on a Rocketry app of several modules whose conditions are written with
+//! `tminus lint` on Rocketry apps of several modules whose conditions are written with
 //! `rocketry.conds` objects, strings and constants imported from one module into another
-//! (`tests/data/python/warehouse/`), in every output format.
+//! (`tests/data/python/warehouse/`, and `tests/data/python/newsroom/`, which reaches
+//! constants through module attributes too), in every output format.
 //!
-//! The app marks each planted mistake in its source (`# MISTAKE: <code>` on the line where
+//! Each app marks each planted mistake in its source (`# MISTAKE: <code>` on the line where
 //! it must be reported, or on a comment line just above), each condition that cannot be
 //! checked (`# NOTE:`), and each constant whose mistake is reported where it is used
 //! (`# DEFINED: <code>`). The tests read those marks, so the expectations live beside the
@@ -16,18 +17,26 @@ use std::path::Path;
 use std::process::Output;
 
 const APP: &str = "tests/data/python/warehouse";
+const NEWSROOM: &str = "tests/data/python/newsroom";
 
 fn tminus(args: &[&str]) -> Output {
     crate::support::cli::tminus_in(Some(Path::new(env!("CARGO_MANIFEST_DIR"))), args, b"")
 }
 
 fn lint(format: &str) -> Output {
-    tminus(&["lint", "--format", format, APP])
+    lint_app(APP, format)
+}
+
+fn lint_app(app: &str, format: &str) -> Output {
+    tminus(&["lint", "--format", format, app])
 }
 
 fn json() -> Value {
-    let out = lint("json");
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", stdout(&out)))
+    json_of(&lint("json"))
+}
+
+fn json_of(out: &Output) -> Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", stdout(out)))
 }
 
 /// A place the app's marks name: `(file, line, code)`.
@@ -36,15 +45,19 @@ type Mark = (String, u64, String);
 /// The marks `# <KIND>: <code>` of every module; a mark on a line of its own is about
 /// the next line. `NOTE` marks stand for `tminus::skipped`.
 fn marks(kind: &str) -> BTreeSet<Mark> {
+    marks_of(APP, kind)
+}
+
+fn marks_of(app: &str, kind: &str) -> BTreeSet<Mark> {
     let mut found = BTreeSet::new();
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(APP);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(app);
     for entry in std::fs::read_dir(&dir).expect("the app's folder") {
         let path = entry.expect("entry").path();
         if path.extension().is_none_or(|e| e != "py") {
             continue;
         }
         let text = std::fs::read_to_string(&path).expect("a module");
-        let file = format!("{APP}/{}", path.file_name().unwrap().to_string_lossy());
+        let file = format!("{app}/{}", path.file_name().unwrap().to_string_lossy());
         for (i, line) in text.lines().enumerate() {
             let Some((code, rest)) = line.split_once(&format!("# {kind}:")) else {
                 continue;
@@ -230,4 +243,217 @@ fn github_output() {
         .count();
     assert_eq!(notices, 3);
     insta::assert_snapshot!("github", out);
+}
+
+// ---------------------------------------------------------------------------------------
+// The newsroom: an app the linter was not written against, read back from every format.
+
+/// The findings `(file, line, code)` and the related locations `(file, line, code of the
+/// finding)` that one output format reports.
+#[derive(Debug, PartialEq, Eq)]
+struct Reported {
+    findings: BTreeSet<Mark>,
+    related: BTreeSet<Mark>,
+    /// How many findings were written (a set would hide a finding written twice).
+    count: usize,
+}
+
+fn from_json(doc: &Value) -> Reported {
+    let mut related = BTreeSet::new();
+    for d in diagnostics(doc) {
+        for r in d["related"].as_array().expect("related") {
+            let line = r["line"].as_u64().unwrap_or(0);
+            related.insert((text(r, "file"), line, text(d, "code")));
+        }
+    }
+    Reported {
+        findings: findings(doc),
+        related,
+        count: diagnostics(doc).len(),
+    }
+}
+
+fn from_sarif(doc: &Value) -> Reported {
+    let place = |l: &Value| {
+        let physical = &l["physicalLocation"];
+        let line = physical["region"]["startLine"].as_u64().unwrap_or(0);
+        (text(&physical["artifactLocation"], "uri"), line)
+    };
+    let results = doc["runs"][0]["results"].as_array().expect("results");
+    let (mut findings, mut related) = (BTreeSet::new(), BTreeSet::new());
+    for r in results {
+        let code = text(r, "ruleId");
+        let (file, line) = place(&r["locations"][0]);
+        findings.insert((file, line, code.clone()));
+        for l in r["relatedLocations"].as_array().into_iter().flatten() {
+            let (file, line) = place(l);
+            related.insert((file, line, code.clone()));
+        }
+    }
+    Reported {
+        findings,
+        related,
+        count: results.len(),
+    }
+}
+
+/// `::error file=F,line=L,col=C,title=CODE::MESSAGE`; a related location is a `::notice`
+/// whose message says where the constant is used.
+fn from_github(out: &str) -> Reported {
+    let (mut findings, mut related, mut count) = (BTreeSet::new(), BTreeSet::new(), 0);
+    for line in out.lines().filter(|l| l.starts_with("::")) {
+        let (head, message) = line[2..].split_once("::").expect("a workflow command");
+        let (_, properties) = head.split_once(' ').expect("properties");
+        let property = |key: &str| {
+            properties
+                .split(',')
+                .find_map(|p| p.strip_prefix(&format!("{key}=")))
+                .unwrap_or_default()
+                .replace("%3A", ":")
+        };
+        let mark = (
+            property("file"),
+            property("line").parse().expect("a line number"),
+            property("title"),
+        );
+        if message.contains("(used at ") {
+            related.insert(mark);
+        } else {
+            findings.insert(mark);
+            count += 1;
+        }
+    }
+    Reported {
+        findings,
+        related,
+        count,
+    }
+}
+
+/// The drawing on stderr: `[CODE] Level: message`, then `╭─[ FILE:LINE:COLUMN ]`, and a
+/// `= note: FILE:LINE:COLUMN: ... is defined here` line for a definition in another file.
+fn from_text(err: &str) -> Reported {
+    let (mut findings, mut related, mut count) = (BTreeSet::new(), BTreeSet::new(), 0);
+    let mut code = String::new();
+    let place = |at: &str| {
+        let mut parts = at.trim().rsplitn(3, ':');
+        let (_column, line) = (parts.next(), parts.next().expect("a line"));
+        let file = parts.next().expect("a file").to_owned();
+        (file, line.parse::<u64>().expect("a line number"))
+    };
+    for line in err.lines() {
+        if let Some(rest) = line.strip_prefix('[') {
+            code = rest.split(']').next().unwrap_or_default().to_owned();
+        } else if let Some((_, at)) = line.split_once("╭─[ ") {
+            let (file, line) = place(at.trim_end_matches(" ]"));
+            findings.insert((file, line, code.clone()));
+            count += 1;
+        } else if let Some(note) = line.trim_start().strip_prefix("= note: ") {
+            if note.contains("is defined here") {
+                let at = note.split(": `").next().expect("a place");
+                let (file, line) = place(at);
+                related.insert((file, line, code.clone()));
+            }
+        }
+    }
+    Reported {
+        findings,
+        related,
+        count,
+    }
+}
+
+/// What every format must report for the newsroom: each `MISTAKE` and `NOTE` mark once,
+/// each `DEFINED` mark as the related location of the finding at the constant's use.
+fn newsroom_expected() -> Reported {
+    let mut findings = marks_of(NEWSROOM, "MISTAKE");
+    findings.extend(marks_of(NEWSROOM, "NOTE"));
+    Reported {
+        count: findings.len(),
+        findings,
+        related: marks_of(NEWSROOM, "DEFINED"),
+    }
+}
+
+#[test]
+fn the_newsroom_marks_every_kind_of_mistake() {
+    let expected = newsroom_expected();
+    let codes: BTreeSet<&str> = expected.findings.iter().map(|m| m.2.as_str()).collect();
+    for code in [
+        "bad-time",
+        "unknown-unit",
+        "cron-out-of-range",
+        "cron-never",
+        "unknown-task",
+        "unknown-condition",
+        "syntax",
+        "never-true",
+        "redundant-clause",
+        "skipped",
+    ] {
+        assert!(codes.contains(format!("tminus::{code}").as_str()), "{code}");
+    }
+    assert_eq!(expected.findings.len(), 17, "{:#?}", expected.findings);
+    assert_eq!(expected.related.len(), 2, "{:#?}", expected.related);
+}
+
+#[test]
+fn the_newsroom_in_json_every_mistake_at_its_use_and_nothing_else() {
+    let out = lint_app(NEWSROOM, "json");
+    assert_eq!(out.status.code(), Some(1), "the app has errors");
+    assert_eq!(from_json(&json_of(&out)), newsroom_expected());
+}
+
+#[test]
+fn the_newsroom_in_sarif_every_mistake_at_its_use_and_nothing_else() {
+    let out = lint_app(NEWSROOM, "sarif");
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(from_sarif(&json_of(&out)), newsroom_expected());
+}
+
+#[test]
+fn the_newsroom_in_github_annotations_every_mistake_at_its_use_and_nothing_else() {
+    let out = lint_app(NEWSROOM, "github");
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(from_github(&stdout(&out)), newsroom_expected());
+}
+
+#[test]
+fn the_newsroom_in_text_every_mistake_at_its_use_and_nothing_else() {
+    let out = lint_app(NEWSROOM, "text");
+    assert_eq!(out.status.code(), Some(1));
+    let drawn = stdout(&out);
+    assert_eq!(from_text(&drawn), newsroom_expected());
+    // The summary counts each mark once, by the level of its code.
+    let expected = newsroom_expected();
+    let level = |code: &str| match code {
+        "tminus::skipped" => 2,
+        "tminus::unknown-task" | "tminus::unknown-condition" | "tminus::redundant-clause" => 1,
+        _ => 0,
+    };
+    let mut counts = [0; 3];
+    for mark in &expected.findings {
+        counts[level(&mark.2)] += 1;
+    }
+    let [errors, warnings, notes] = counts;
+    assert_eq!(
+        drawn.lines().last().unwrap_or_default(),
+        format!("31 statements checked: {errors} errors, {warnings} warnings, {notes} notes")
+    );
+}
+
+#[test]
+fn the_newsroom_celery_workers_and_helpers_are_left_alone() {
+    for file in ["media.py", "storage.py"] {
+        let path = format!("{NEWSROOM}/{file}");
+        let doc = json_of(&lint_app(NEWSROOM, "json"));
+        assert!(
+            diagnostics(&doc).iter().all(|d| text(d, "file") != path),
+            "{path}"
+        );
+        // Linted alone too: the Celery `@app.task(...)` and `progress.task(...)` are not
+        // Rocketry's.
+        let alone = json_of(&tminus(&["lint", "--format", "json", &path]));
+        assert_eq!(diagnostics(&alone).len(), 0, "{alone}");
+    }
 }

@@ -202,6 +202,9 @@ enum Binding {
     Unresolved(String),
     /// Anything else: a class, a Python object.
     Object,
+    /// A value computed when the module runs, e.g. `os.environ.get("INTERVAL")`: how, as
+    /// written (`os.environ.get(...)`).
+    Computed(String),
     /// A name imported from outside the linted tree: its dotted path, e.g.
     /// `rocketry.conds.daily`.
     Import(String),
@@ -424,9 +427,40 @@ impl<'a, 's> ModuleNames<'a, 's> {
         };
         match read {
             Ok(t) => Binding::Text(t),
-            Err(Unresolved::NotText) => Binding::Object,
+            Err(Unresolved::NotText) => self.computed(value),
             Err(Unresolved::Skipped(_, reason)) => Binding::Unresolved(reason),
         }
+    }
+
+    /// A value that is neither text nor a condition: a call or a subscript computes it when
+    /// the module runs (`os.environ.get(...)`, `SETTINGS["poll"]`); anything else is an
+    /// object.
+    fn computed(&self, value: &Expr) -> Binding {
+        let written = &self.source[range(value)];
+        match value {
+            Expr::Call(c) => Binding::Computed(format!("{}(...)", &self.source[range(&*c.func)])),
+            Expr::Subscript(_) if written.len() <= 60 && !written.contains('\n') => {
+                Binding::Computed(written.to_owned())
+            }
+            _ => Binding::Object,
+        }
+    }
+
+    /// Why `expr`, a name or a module's attribute, is not a constant, when its value is
+    /// computed at run time.
+    fn computed_reason(&self, expr: &Expr) -> Option<String> {
+        let bound = match expr {
+            Expr::Name(n) => self.names.get(n.id.as_str()).cloned(),
+            Expr::Attribute(a) => self.member(a).and_then(Result::ok),
+            _ => None,
+        };
+        let Some(Binding::Computed(how)) = bound else {
+            return None;
+        };
+        let written = &self.source[range(expr)];
+        Some(format!(
+            "`{written}` is computed when the module runs, by `{how}`"
+        ))
     }
 }
 
@@ -438,6 +472,9 @@ impl ModuleNames<'_, '_> {
             return format!(
                 "`{written}` is imported from `{module}`, which is not among the linted files"
             );
+        }
+        if let Some(reason) = self.computed_reason(expr) {
+            return reason;
         }
         match expr {
             Expr::Name(n) => match self.names.get(n.id.as_str()) {
@@ -580,7 +617,9 @@ impl ModuleNames<'_, '_> {
             Some(module) => {
                 format!("`{text}` is imported from `{module}`, which is not among the linted files")
             }
-            None => format!("`{text}` is not a string literal or a module-level constant"),
+            None => self.computed_reason(expr).unwrap_or_else(|| {
+                format!("`{text}` is not a string literal or a module-level constant")
+            }),
         };
         Unresolved::Skipped(range(expr), reason)
     }

@@ -283,6 +283,10 @@ fn not_utf8(file: &str, bytes: &[u8], at: usize) -> Linted {
     }
 }
 
+/// A constant's definition a finding is about: its file (`None`: the linted one), the
+/// bytes the finding covers there, and the use that brought it in.
+type Definition = (Option<Rc<str>>, Range<usize>, Rc<Use>);
+
 /// Places diagnostics in one file.
 struct Placer<'t> {
     file: Rc<str>,
@@ -303,7 +307,9 @@ impl Placer<'_> {
         expr: &Range<usize>,
         places: &[Placer],
     ) -> Placed {
-        let mut related: Vec<Related> = Vec::new();
+        // One related location per constant used: two labels inside one definition
+        // (both sides of a never-true proof) widen it, and meet again at the use.
+        let mut definitions: Vec<Definition> = Vec::new();
         let mut labels: Vec<Label> = Vec::new();
         for l in &diagnostic.labels {
             let mut r = if statement.text().is_empty() {
@@ -313,12 +319,19 @@ impl Placer<'_> {
             };
             if let Some(origin) = statement.origin(l.start) {
                 if let Some(used) = &origin.via {
-                    let definition = self.related(origin.file.as_ref(), r, used, places);
-                    if !related.contains(&definition) {
-                        related.push(definition);
+                    let file = origin.file.clone();
+                    match definitions
+                        .iter_mut()
+                        .find(|(f, _, u)| *f == file && u == used)
+                    {
+                        Some((_, at, _)) => *at = at.start.min(r.start)..at.end.max(r.end),
+                        None => definitions.push((file, r, used.clone())),
                     }
                     r = used.range.clone();
                 }
+            }
+            if labels.iter().any(|x| x.start == r.start && x.end == r.end) {
+                continue;
             }
             labels.push(Label {
                 start: r.start,
@@ -334,7 +347,10 @@ impl Placer<'_> {
             });
         }
         let mut finding = self.finding(diagnostic, Some(statement.text().to_owned()), labels);
-        finding.related = related;
+        finding.related = definitions
+            .into_iter()
+            .map(|(file, at, used)| self.related(file.as_ref(), at, &used, places))
+            .collect();
         finding
     }
 
@@ -541,6 +557,54 @@ mod tests {
         assert_eq!(
             messages,
             ["condition not checked: `X` is not a plain constant: `b.Y` is not a plain constant: `a` is imported in a circle"]
+        );
+    }
+
+    #[test]
+    fn a_proof_inside_one_constant_has_one_label_and_one_related_location() {
+        let main = format!("{HEAD}from schedules import NEVER\n\n@app.task(NEVER)\ndef a(): ...\n");
+        let files = [
+            ("main.py", main.as_str()),
+            ("schedules.py", "from rocketry.conds import cron, time_of_week\nNEVER = cron(\"0 0 * * 1\") & time_of_week.on(\"Tue\")\n"),
+        ];
+        let bytes: Vec<(&str, &[u8])> = files.iter().map(|(f, t)| (*f, t.as_bytes())).collect();
+        let linted = lint_tree(&bytes, &ParseOptions::new());
+        let [finding] = &linted[0].findings[..] else {
+            panic!("one finding: {:#?}", linted[0].findings);
+        };
+        assert_eq!(finding.diagnostic.code, "tminus::never-true");
+        assert_eq!(finding.labels.len(), 1, "{:?}", finding.labels);
+        let [related] = &finding.related[..] else {
+            panic!("one related location: {:#?}", finding.related);
+        };
+        assert_eq!(
+            &files[1].1[related.range.clone()],
+            "cron(\"0 0 * * 1\") & time_of_week.on(\"Tue"
+        );
+    }
+
+    #[test]
+    fn a_value_computed_at_run_time_is_noted_as_such() {
+        let main = format!("{HEAD}import os\nfrom rocketry.conds import every\nimport schedules\nPOLL = os.environ.get(\"POLL\", \"5 minutes\")\n\n@app.task(every(POLL))\ndef a(): ...\n\n@app.task(schedules.COND)\ndef b(): ...\n");
+        let files = [
+            ("main.py", main.as_str()),
+            (
+                "schedules.py",
+                "import json\nCOND = json.load(open(\"conds.json\"))[\"b\"]\n",
+            ),
+        ];
+        let bytes: Vec<(&str, &[u8])> = files.iter().map(|(f, t)| (*f, t.as_bytes())).collect();
+        let messages: Vec<String> = lint_tree(&bytes, &ParseOptions::new())[0]
+            .findings
+            .iter()
+            .map(|p| p.diagnostic.message.clone())
+            .collect();
+        assert_eq!(
+            messages,
+            [
+                "condition not checked: `POLL` is computed when the module runs, by `os.environ.get(...)`",
+                "condition not checked: `schedules.COND` is computed when the module runs, by `json.load(open(\"conds.json\"))[\"b\"]`",
+            ]
         );
     }
 }

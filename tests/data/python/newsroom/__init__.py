@@ -1,0 +1,1 @@
+"""The scheduler of a small news site."""
