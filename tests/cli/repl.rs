@@ -215,6 +215,38 @@ mod terminal {
         second.exp_eof().unwrap();
     }
 
+    /// Tab offers only what parses at the cursor, spelled as the parser reads it, and a
+    /// word that needs more gets its space.
+    #[test]
+    fn completion_offers_only_what_parses_here() {
+        let history = history_file("repl-pty-complete.txt");
+        let mut s = repl(&history, false);
+        // `bet` completes to `between ` with its space: typing on gives a good statement.
+        press(&mut s, "daily bet\t");
+        s.send_line("10:00 and 12:00").unwrap();
+        s.exp_string("true at 2024-03-11T10:30:00Z").unwrap();
+        next_prompt(&mut s);
+        // Two Tabs list the candidates: weekday names only, with the capital typed.
+        press(&mut s, "time of week on Mo\t\t");
+        let (listed, _) = s.exp_regex("Monday[^\r\n]*\r?\n").unwrap();
+        let listed = listed.rsplit('\n').next().unwrap_or_default().to_owned();
+        assert!(listed.contains("Mon "), "{listed:?}");
+        for wrong in ["Monthly", "monthly", "Ms", "ms", "More"] {
+            assert!(!listed.contains(wrong), "{wrong} in {listed:?}");
+        }
+        // The line is drawn again under the list; then Ctrl-C drops it.
+        s.exp_string("tminus> time of week on Mon").unwrap();
+        s.send_control('c').unwrap();
+        next_prompt(&mut s);
+        // A capital on a keyword completes to the spelling that parses.
+        press(&mut s, "Tr\t");
+        s.send_line("").unwrap();
+        s.exp_string("true at 2024-03-11T10:30:00Z").unwrap();
+        next_prompt(&mut s);
+        s.send_line(":quit").unwrap();
+        s.exp_eof().unwrap();
+    }
+
     /// A statement left unfinished (a `(` open, a trailing operator) continues on the next
     /// line after the continuation prompt, which lines up with the main one.
     #[test]
