@@ -255,7 +255,8 @@ mod terminal {
         let mut s = repl(&history, false);
         s.send_line("(time of day before 09:00 |").unwrap();
         s.exp_string("\n\r   ...> ").unwrap();
-        press(&mut s, "time of day after 17:00");
+        // Completion on a continuation line sees the lines above (`af` is `after ` here).
+        press(&mut s, "time of day af\t17:00");
         s.send_line(") &").unwrap();
         s.exp_string("\n\r   ...> ").unwrap();
         s.send_line("time of week between Mon and Fri").unwrap();

@@ -62,7 +62,7 @@ impl Completer for ReplHelper {
         let pairs = found
             .into_iter()
             .map(|c| Pair {
-                display: c.clone(),
+                display: c.trim_end().to_owned(),
                 replacement: c,
             })
             .collect();
