@@ -85,6 +85,11 @@ pub struct LintArgs {
     /// Skip files and directories matching this glob; repeatable.
     #[arg(long, value_name = "GLOB")]
     exclude: Vec<String>,
+    /// `--format sarif`: the URL of the `docs/` folder of this tminus version (http or
+    /// https). The log then links the tool to it and each rule to its section of
+    /// `diagnostics.md`; without it the rules carry their description only.
+    #[arg(long, value_name = "URL", env = "TMINUS_DOCS_URL", value_parser = output::docs_url)]
+    docs_url: Option<String>,
 }
 
 impl LintArgs {
@@ -179,7 +184,14 @@ pub fn run(args: &LintArgs, io: Io<'_>) -> u8 {
             return USAGE;
         }
     };
-    if let Err(e) = output::write(args.format, &lint_run, io.color, io.out) {
+    let written = output::write(
+        args.format,
+        &lint_run,
+        io.color,
+        args.docs_url.as_deref(),
+        io.out,
+    );
+    if let Err(e) = written {
         if e.kind() != io::ErrorKind::BrokenPipe {
             let _ = writeln!(io.err, "error: {e}");
             return USAGE;

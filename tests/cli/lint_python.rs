@@ -175,6 +175,8 @@ fn sarif_output() {
     {
         rule["shortDescription"]["text"] = "[docs/diagnostics.md]".into();
         rule["fullDescription"]["text"] = "[docs/diagnostics.md]".into();
+        rule["help"]["text"] = "[docs/diagnostics.md]".into();
+        rule["help"]["markdown"] = "[docs/diagnostics.md]".into();
     }
     let pretty = serde_json::to_string_pretty(&log).expect("serialize");
     insta::assert_snapshot!("sarif", pretty);
@@ -214,7 +216,12 @@ fn sarif_has_the_structure_of_sarif_2_1_0() {
             !short.is_empty(),
             "{rule} is described in docs/diagnostics.md"
         );
+        let help = rule["help"]["markdown"].as_str().unwrap_or_default();
+        assert!(help.contains("Example: `"), "{rule} has its example");
+        // No link unless the docs' URL is given (`--docs-url`).
+        assert!(rule["helpUri"].is_null(), "{rule}");
     }
+    assert!(driver["informationUri"].is_null());
     let results = runs[0]["results"].as_array().expect("results");
     assert_eq!(results.len(), 13);
     for r in results {

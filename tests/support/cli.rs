@@ -8,10 +8,19 @@ use std::process::{Command, Output, Stdio};
 /// Runs `tminus ARGS` in `dir` (the current directory when `None`) with `stdin` piped in.
 pub fn tminus_in(dir: Option<&Path>, args: &[&str], stdin: &[u8]) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_tminus"));
+    // The golden SARIF files are written without a docs URL, whatever the shell has.
+    command.env_remove("TMINUS_DOCS_URL");
     if let Some(dir) = dir {
         command.current_dir(dir);
     }
     run(command, args, stdin)
+}
+
+/// Runs `tminus ARGS` with the environment variables `vars` set.
+pub fn tminus_env(vars: &[(&str, &str)], args: &[&str]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_tminus"));
+    command.envs(vars.iter().copied());
+    run(command, args, b"")
 }
 
 /// Runs `tminus ARGS` with the environment variable `TZ` set to `tz` (removed when `None`).

@@ -24,18 +24,36 @@ pub enum LintFormat {
     Github,
 }
 
-/// Writes `run` in `format`; `color` applies to `text` only.
+/// Writes `run` in `format`; `color` applies to `text` only, `docs` (the URL of the
+/// `docs/` folder, see [`docs_url`]) to `sarif` only.
 pub fn write(
     format: LintFormat,
     run: &LintRun,
     color: bool,
+    docs: Option<&str>,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     match format {
         LintFormat::Text => write_text(run, color, out),
         LintFormat::Json => write_document(&json_document(run), out),
-        LintFormat::Sarif => write_document(&sarif::document(run), out),
+        LintFormat::Sarif => write_document(&sarif::document(run, docs), out),
         LintFormat::Github => github::write(run, out),
+    }
+}
+
+/// Reads `--docs-url`: an absolute `http` or `https` URL (SARIF's `informationUri` and
+/// `helpUri` must be absolute), kept without its trailing `/`.
+pub fn docs_url(url: &str) -> Result<String, String> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    match rest {
+        Some(host) if !host.is_empty() && !host.starts_with('/') && !url.contains(char::is_whitespace) => {
+            Ok(url.trim_end_matches('/').to_owned())
+        }
+        _ => Err(format!(
+            "`{url}` is not an http or https URL (the docs/ folder of this tminus version, e.g. https://example.org/tminus/docs)"
+        )),
     }
 }
 

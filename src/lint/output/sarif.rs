@@ -3,8 +3,11 @@
 //! the tables of `docs/diagnostics.md` (so the docs and the rules cannot drift); each
 //! finding is a result at its file, line and column.
 //!
-//! Each rule's `helpUri` is the section of `docs/diagnostics.md` that lists its code; the
-//! tool's `informationUri` is the project's repository (`repository` in `Cargo.toml`). A
+//! Each rule carries its documentation in the log (`shortDescription`, `fullDescription`
+//! and `help`, with the example that triggers it), since tminus cannot know where its docs
+//! are published: `informationUri` and each rule's `helpUri` (the section of
+//! `diagnostics.md` that lists its code) are written only when the run is given the URL of
+//! the `docs/` folder (`--docs-url` or `TMINUS_DOCS_URL`); SARIF wants both absolute. A
 //! finding in a constant lists the constant's definition under `relatedLocations`, and
 //! every result has a `partialFingerprints` entry, so code scanning can follow a finding
 //! across commits that move its line.
@@ -17,15 +20,12 @@ use std::collections::BTreeMap;
 /// The diagnostic codes' documentation, whose table rows describe the rules.
 const DIAGNOSTICS_MD: &str = include_str!("../../../docs/diagnostics.md");
 
-/// The project's home, from `Cargo.toml`.
-const REPOSITORY: &str = env!("CARGO_PKG_REPOSITORY");
-
 /// The key of our entry in `partialFingerprints`; the version changes when the way it is
 /// computed does.
 const FINGERPRINT: &str = "tminusFinding/v1";
 
-/// The SARIF log of `run`.
-pub fn document(run: &LintRun) -> Value {
+/// The SARIF log of `run`; `docs` is the URL of the `docs/` folder, when known.
+pub fn document(run: &LintRun, docs: Option<&str>) -> Value {
     let rules = rule_indices(run);
     let mut seen: BTreeMap<u64, usize> = BTreeMap::new();
     let results: Vec<Value> = run
@@ -40,13 +40,15 @@ pub fn document(run: &LintRun) -> Value {
             r
         })
         .collect();
-    let driver = json!({
+    let mut driver = json!({
         "name": "tminus",
-        "informationUri": REPOSITORY,
         "version": env!("CARGO_PKG_VERSION"),
         "semanticVersion": env!("CARGO_PKG_VERSION"),
-        "rules": rules.keys().map(|code| rule(code)).collect::<Vec<_>>(),
+        "rules": rules.keys().map(|code| rule(code, docs)).collect::<Vec<_>>(),
     });
+    if let Some(docs) = docs {
+        driver["informationUri"] = json!(docs);
+    }
     json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
@@ -72,29 +74,31 @@ fn rule_indices(run: &LintRun) -> BTreeMap<&str, usize> {
     codes
 }
 
-fn rule(code: &str) -> Value {
+fn rule(code: &str, docs: Option<&str>) -> Value {
     let mut rule = json!({"id": code, "name": code.trim_start_matches("tminus::")});
-    if let Some(section) = documented_section(code) {
-        rule["helpUri"] = json!(format!(
-            "{REPOSITORY}/blob/v{}/docs/diagnostics.md#{section}",
-            env!("CARGO_PKG_VERSION")
-        ));
+    if let (Some(docs), Some(section)) = (docs, documented_section(code)) {
+        rule["helpUri"] = json!(format!("{docs}/diagnostics.md#{section}"));
     }
-    if let Some(meaning) = documented_meaning(code) {
+    if let Some([example, meaning]) = documented_row(code) {
         let short = meaning.split("; ").next().unwrap_or(&meaning);
         rule["shortDescription"] = json!({"text": short});
         rule["fullDescription"] = json!({"text": meaning});
+        rule["help"] = json!({
+            "text": format!("{meaning}. Example: {example}"),
+            "markdown": format!("**`{code}`**: {meaning}.\n\nExample: {example}"),
+        });
     }
     rule
 }
 
-/// The "meaning" cell of `code`'s row in `docs/diagnostics.md`.
-fn documented_meaning(code: &str) -> Option<String> {
+/// The "example" and "meaning" cells of `code`'s row in `docs/diagnostics.md`.
+fn documented_row(code: &str) -> Option<[String; 2]> {
     let row_start = format!("| `{code}` |");
     let row = DIAGNOSTICS_MD.lines().find(|l| l.starts_with(&row_start))?;
     // Cells are separated by ` | `; an escaped `\|` inside a cell is not a separator.
     let cells: Vec<&str> = row.trim_matches('|').split(" | ").collect();
-    cells.get(2).map(|c| c.trim().replace("\\|", "|"))
+    let cell = |i: usize| cells.get(i).map(|c| c.trim().replace("\\|", "|"));
+    Some([cell(1)?, cell(2)?])
 }
 
 /// The anchor of the heading above `code`'s row in `docs/diagnostics.md`, as GitHub
@@ -229,9 +233,12 @@ mod tests {
 
     #[test]
     fn rules_are_described_from_the_docs() {
-        let meaning = documented_meaning("tminus::unknown-unit").expect("documented");
+        let [example, meaning] = documented_row("tminus::unknown-unit").expect("documented");
+        assert_eq!(example, "`every 10 minuts`");
         assert!(meaning.contains("duration unit"), "{meaning}");
-        assert!(documented_meaning("tminus::no-such-code").is_none());
+        assert!(documented_row("tminus::no-such-code").is_none());
+        let [example, _] = documented_row("tminus::double-negation").expect("documented");
+        assert_eq!(example, "`~~daily`");
     }
 
     #[test]
