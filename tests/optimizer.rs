@@ -241,3 +241,33 @@ fn never_true_statements_are_errors_and_cron_joins_the_proofs() {
         assert_eq!(next, tminus::Next::Never, "{text}");
     }
 }
+
+/// Each row of the optimizer's table in `docs/diagnostics.md` names a statement that
+/// triggers its code: the docs cannot promise a warning the optimizer does not give.
+#[test]
+fn each_documented_optimizer_example_gives_its_code() {
+    let docs = include_str!("../docs/diagnostics.md");
+    let table = docs
+        .split("### From the optimizer")
+        .nth(1)
+        .and_then(|rest| rest.split("\n## ").next())
+        .expect("the optimizer's section");
+    let mut checked = 0;
+    for row in table.lines().filter(|l| l.starts_with("| `tminus::")) {
+        let cells: Vec<String> = row
+            .trim_matches('|')
+            .split(" | ")
+            .map(|c| c.trim().replace("\\|", "|"))
+            .collect();
+        let code = cells[0].trim_matches('`');
+        let example = cells[1].trim_matches('`');
+        let s = Statement::parse(example).unwrap_or_else(|e| panic!("{example}: {e:?}"));
+        let codes: Vec<String> = opt::lint(&s).into_iter().map(|d| d.code).collect();
+        assert!(
+            codes.iter().any(|c| c == code),
+            "{example:?} gives {codes:?}, not {code}"
+        );
+        checked += 1;
+    }
+    assert_eq!(checked, 7, "the table's rows");
+}
