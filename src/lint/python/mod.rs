@@ -607,4 +607,35 @@ mod tests {
             ]
         );
     }
+
+    #[test]
+    fn a_custom_condition_of_another_module_is_its_phrase_through_the_module() {
+        let main = format!("{HEAD}from rocketry.conds import daily\nimport conds\n\n@app.task(daily & conds.is_holiday)\ndef a(): ...\n\n@app.task(daily & ~conds.is_holliday)\ndef b(): ...\n");
+        let files = [
+            ("main.py", main.as_str()),
+            ("conds.py", "import rocketry\napp = rocketry.Rocketry()\n\n@app.cond(\"is holiday\")\ndef is_holiday():\n    return False\n"),
+        ];
+        let bytes: Vec<(&str, &[u8])> = files.iter().map(|(f, t)| (*f, t.as_bytes())).collect();
+        let linted = lint_tree(&bytes, &ParseOptions::new());
+        let found: Vec<(usize, &str, &str)> = linted[0]
+            .findings
+            .iter()
+            .map(|p| {
+                (
+                    p.start.line,
+                    p.diagnostic.code.as_str(),
+                    p.diagnostic.message.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(linted[0].statements, 2, "the second `daily` alone");
+        assert_eq!(
+            found,
+            [(
+                9,
+                "tminus::skipped",
+                "condition not checked: `conds` has no module-level `is_holliday`"
+            )]
+        );
+    }
 }
