@@ -41,13 +41,17 @@ use crate::civil::{date_of_days, weekday_of_days, DAY};
 pub use error::{CronError, CronErrorKind};
 use field::MONTH_FULL_NAMES;
 use parse::{compile, field_count_error, join_words, parse_macro, split_fields};
-use search::{bit_values, has_bit, next_time_of_day, Civil, Fields};
+use search::{bit_values, has_bit, next_bit, next_time_of_day, Civil, Fields};
 
 /// How many years past its start a slot search scans before giving up.
 ///
 /// The Gregorian calendar repeats every 400 years, so an expression that
 /// matches at all matches within any window of that length.
 pub const MAX_SEARCH_YEARS: i32 = 400;
+
+/// How many days after a day without a further slot a search tests one by one, for an
+/// expression that fires every week, before the calendar search.
+const NEAR_DAYS: i64 = 7;
 
 /// A compiled cron expression.
 ///
@@ -214,6 +218,9 @@ impl CronExpr {
         if let Some(found) = self.next_slot_same_day(civil) {
             return (found < limit).then_some(found);
         }
+        if let Some(found) = self.next_slot_next_days(civil) {
+            return (found < limit).then_some(found);
+        }
         let (c, fraction) = Civil::of_micros(civil);
         let start = self.round_up(c, fraction != 0);
         let found = self
@@ -257,6 +264,75 @@ impl CronExpr {
             && f.day_matches(year, month as u32, day as u32, weekday_of_days(days));
         let midnight = civil.checked_sub(in_day)?;
         day_matches.then(|| midnight.checked_add(i64::from(time) * 1_000_000))?
+    }
+
+    /// The first slot on one of the [`NEAR_DAYS`] days after the day of `civil` (the
+    /// first matching time of the first matching day), when the day of `civil` has no
+    /// matching slot at or after it: a day test each, no calendar search. `None` when
+    /// none of those days matches.
+    #[inline]
+    fn next_slot_next_days(&self, civil: i64) -> Option<i64> {
+        if !self.fields.every_week() {
+            return None;
+        }
+        let days = civil.div_euclid(DAY);
+        // The day's midnight must be a count, as for a slot on the same day.
+        days.checked_mul(DAY)?;
+        let time = next_time_of_day(&self.fields, 0, 0, 0)?;
+        let day = (days + 1..=days + NEAR_DAYS).find(|&d| self.day_matches_days(d))?;
+        day.checked_mul(DAY)?
+            .checked_add(i64::from(time) * 1_000_000)
+    }
+
+    /// Whether day number `days` (counted from 1970-01-01) is a matching day.
+    #[inline]
+    pub(crate) fn day_matches_days(&self, days: i64) -> bool {
+        let (year, month, day) = date_of_days(days);
+        let f = &self.fields;
+        has_bit(f.months.into(), month as u32)
+            && f.day_matches(year, month as u32, day as u32, weekday_of_days(days))
+    }
+
+    /// For an expression without a seconds field (slots of a minute): the first matching
+    /// minute of a matching day at or after minute `minute` (0 to 1439) of the day, and
+    /// the first minute after it that does not match (1440 when the matching minutes
+    /// last to midnight, where the next day decides). The time fields alone: the day's
+    /// match is the caller's. `None` with a seconds field, or when no minute at or after
+    /// `minute` matches.
+    #[inline]
+    pub(crate) fn minute_run(&self, minute: u32) -> Option<(u32, u32)> {
+        const HOUR: u64 = (1 << 60) - 1;
+        if self.has_seconds || minute >= 1440 {
+            return None;
+        }
+        let f = &self.fields;
+        let (hours, minutes) = (u64::from(f.hours), f.minutes);
+        let (mut hour, mut from) = ((minute / 60) as i32, (minute % 60) as i32);
+        let first = loop {
+            if has_bit(hours, hour as u32) {
+                if let Some(m) = next_bit(minutes, from) {
+                    break m;
+                }
+            }
+            hour = next_bit(hours, hour + 1)?;
+            from = 0;
+        };
+        let start = hour as u32 * 60 + first as u32;
+        // The first minute of the hour after `first` that does not match, else the next
+        // hours while they match whole.
+        let gaps = !minutes & HOUR;
+        if let Some(m) = next_bit(gaps, first + 1) {
+            return Some((start, hour as u32 * 60 + m as u32));
+        }
+        loop {
+            hour += 1;
+            if hour >= 24 || !has_bit(hours, hour as u32) || gaps & 1 != 0 {
+                return Some((start, hour as u32 * 60));
+            }
+            if gaps != 0 {
+                return Some((start, hour as u32 * 60 + gaps.trailing_zeros()));
+            }
+        }
     }
 
     fn last_year(&self, civil: i64, limit: i64, start: Civil) -> i32 {

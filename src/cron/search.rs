@@ -154,6 +154,16 @@ impl Fields {
         }
     }
 
+    /// Whether some day of every week matches: every month, every day of the month, and
+    /// plain weekdays (not all of them empty).
+    pub(super) fn every_week(&self) -> bool {
+        self.months == 0x1FFE
+            && self.days == 0xFFFF_FFFE
+            && self.weekdays != 0
+            && self.day_extras.is_empty()
+            && self.weekday_extras.is_empty()
+    }
+
     /// Whether days depend on the day-of-month numbers alone (no weekday arithmetic needed).
     pub(super) fn plain_days(&self) -> bool {
         !self.either_day

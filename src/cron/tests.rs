@@ -1340,3 +1340,37 @@ fn random_expressions_round_trip() {
         assert_eq!(e.text(), text.to_ascii_uppercase());
     }
 }
+
+/// The runs of matching minutes found by bit scans agree with a minute-by-minute scan of
+/// the time fields, and the first slot on the days after one without a further slot agrees
+/// with the calendar search, for expressions that fire every week.
+#[test]
+fn minute_runs_and_next_days_agree_with_scans() {
+    let mut rng = Rng(0x3C6E_F372_FE94_F82B);
+    for _ in 0..3000 {
+        let seconds = rng.chance(10);
+        let text = random_expression(&mut rng, [30, 40, 50, 100, 100, 30], seconds);
+        let e = expr(&text);
+        // A matching day, so that matching is the time fields' alone.
+        let day = (0..400)
+            .map(|d| 19_000 + d)
+            .find(|&d| e.day_matches_days(d));
+        let minute = rng.below(1440);
+        let Some(day) = day else {
+            continue;
+        };
+        let at = |m: u32| e.matches_civil(day * DAY + i64::from(m) * 60_000_000);
+        let run = e.minute_run(minute);
+        if seconds {
+            assert_eq!(run, None, "`{text}`");
+        } else {
+            let first = (minute..1440).find(|&m| at(m));
+            let expected = first.map(|f| (f, (f..1440).find(|&m| !at(m)).unwrap_or(1440)));
+            assert_eq!(run, expected, "`{text}` from minute {minute}");
+        }
+        let t = random_civil(&mut rng);
+        let w = [DAY, 9 * DAY, 3 * 366 * DAY][rng.below(3) as usize];
+        let next = e.next_slot_from(naive(t), naive(t + w)).map(civil);
+        assert_eq!(e.next_slot_from_civil(t, t + w), next, "`{text}` from {t}");
+    }
+}

@@ -225,7 +225,12 @@ impl Schedule {
         (from, limit, span): (i64, i64, i64),
     ) -> Found {
         let cx = Cx::new(self, zone.clone(), history, limit);
-        self.search_in(&cx, (from, span))
+        let found = self.search_in(&cx, (from, span));
+        // The answer's offsets come from the span the search ended in.
+        if !zone.is_fixed() {
+            zone.keep_span(&cx.zone);
+        }
+        found
     }
 
     /// [`Schedule::search`] in context `cx` (whose limit is the search's).
@@ -420,7 +425,8 @@ impl<H: History + ?Sized> Iterator for Windows<'_, H> {
 /// microseconds.
 fn near(t: DateTime<Utc>) -> ((i64, NaiveDate), i64) {
     let micros = t.timestamp_micros();
-    ((micros.div_euclid(DAY), t.date_naive()), micros)
+    // The UTC date as stored (`date_naive` would add the zero offset, checked).
+    ((micros.div_euclid(DAY), t.naive_utc().date()), micros)
 }
 
 /// An instant inside the range the evaluator supports (years -9999 to 9999).

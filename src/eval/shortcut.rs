@@ -29,6 +29,10 @@ use super::zone::{Straight, Zone};
 use crate::civil::{in_range, DAY, MAX_TIME, MIN_TIME};
 use crate::history::History;
 use crate::ir::CronExpr;
+use std::cell::Cell;
+
+/// A minute in microseconds, the slot of a cron expression without a seconds field.
+const MINUTE: i64 = 60_000_000;
 
 /// The next window of `schedule` starting in `[from, limit)`, its end searched up to
 /// `span` after its start, when the shortcut applies (`None` otherwise).
@@ -67,6 +71,7 @@ pub(crate) fn lone_cron<H: History + ?Sized>(
         slot: *slot,
         straight,
         civil_limit,
+        run_end: Cell::new(None),
     };
     let start = match last_run {
         None => slots.first_start(from, limit)?,
@@ -112,6 +117,9 @@ struct Slots<'a> {
     straight: Straight,
     /// The generic search's bound for slot searches (wall clock, two days past the limit).
     civil_limit: i64,
+    /// The civil end of the matching slots that the window found starts in, when
+    /// [`Slots::first_start`] saw it on the way.
+    run_end: Cell<Option<i64>>,
 }
 
 /// The owner's records, all at or before the query, and its last run.
@@ -143,22 +151,47 @@ impl Slots<'_> {
     fn next_slot(&self, l: i64, limit: i64) -> Result<Option<i64>, ()> {
         let next = self.expr.next_slot_from_civil(l, self.civil_limit);
         match next.map(|n| self.instant(n)) {
-            Some(at) if at < limit => {
-                if at < self.straight.until {
-                    Ok(Some(at))
-                } else {
-                    Err(())
-                }
-            }
-            // None before the limit: certain only if the limit lies inside the span.
-            _ if limit <= self.straight.until => Ok(None),
-            _ => Err(()),
+            Some(at) => self.slot_or_beyond(at, limit).ok_or(()),
+            None if limit <= self.straight.until => Ok(None),
+            None => Err(()),
+        }
+    }
+
+    /// [`Slots::next_slot`]'s answer for the first matching slot starting at instant
+    /// `at`: `Some(Some(at))` before the limit and inside the span, `Some(None)` when
+    /// none lies before the limit (certain only if the limit lies inside the span), `None`
+    /// when the answer needs the generic search.
+    #[inline]
+    fn slot_or_beyond(&self, at: i64, limit: i64) -> Option<Option<i64>> {
+        if at < limit {
+            (at < self.straight.until).then_some(Some(at))
+        } else {
+            (limit <= self.straight.until).then_some(None)
         }
     }
 
     /// The first instant in `[from, limit)` inside a matching slot, without runs.
     fn first_start(&self, from: i64, limit: i64) -> Option<Start> {
         let l = self.civil(from);
+        // Slots of a minute on a matching day: the time fields alone, by bit scans.
+        let (days, in_day) = (l.div_euclid(DAY), l.rem_euclid(DAY));
+        let minute = (in_day / MINUTE) as u32;
+        if let Some((first, next)) = self.expr.minute_run(minute) {
+            if self.expr.day_matches_days(days) {
+                let midnight = l - in_day;
+                if next < 1440 {
+                    self.run_end.set(Some(midnight + i64::from(next) * MINUTE));
+                }
+                if first == minute {
+                    return Some(Start::At(from));
+                }
+                let at = self.instant(midnight + i64::from(first) * MINUTE);
+                return Some(match self.slot_or_beyond(at, limit)? {
+                    Some(at) => Start::At(at),
+                    None => Start::Beyond,
+                });
+            }
+        }
         if self.expr.matches_civil(l) {
             return Some(Start::At(from));
         }
@@ -259,6 +292,22 @@ impl Slots<'_> {
     fn end(&self, start: i64, end_limit: i64) -> Option<Option<i64>> {
         let until = self.straight.until;
         let l = self.civil(start);
+        // Slots of a minute: the first minute of the day that does not match, by bit
+        // scans, when there is one (the slot loop below would stop there too).
+        let run_end = self.run_end.get().or_else(|| {
+            let in_day = l.rem_euclid(DAY);
+            let minute = (in_day / MINUTE) as u32;
+            let (first, next) = self.expr.minute_run(minute)?;
+            (first == minute && next < 1440).then(|| l - in_day + i64::from(next) * MINUTE)
+        });
+        if let Some(end) = run_end {
+            let end = self.instant(end);
+            return if end >= end_limit {
+                (end_limit <= until).then_some(None)
+            } else {
+                (end < until).then_some(Some(end))
+            };
+        }
         let mut t = self.instant(self.slot_of(l) + self.slot);
         if t >= end_limit {
             return (end_limit <= until).then_some(None);

@@ -88,6 +88,12 @@ impl Zone {
         self.look_up_span(t)
     }
 
+    /// Takes the span last used by `other` (a copy of this zone) as the one last used.
+    #[inline]
+    pub(crate) fn keep_span(&self, other: &Zone) {
+        self.span.set(other.span.get());
+    }
+
     #[inline(never)]
     fn look_up_span(&self, t: i64) -> Span {
         let span = span_at(self.tz, t);
@@ -223,10 +229,22 @@ impl Zone {
         end: Option<i64>,
         near: (i64, NaiveDate),
     ) -> Option<(DateTime<Tz>, Option<DateTime<Tz>>)> {
-        let from = DateTime::from_naive_utc_and_offset(utc_naive(start, near)?, self.value(start));
-        let near = (start.div_euclid(DAY), from.naive_utc().date());
+        let (day, in_day) = (start.div_euclid(DAY), start.rem_euclid(DAY));
+        let date = match day - near.0 {
+            0 => near.1,
+            1 => near.1.succ_opt()?,
+            _ => naive_of_day(day, in_day)?.date(),
+        };
+        let utc = NaiveDateTime::new(date, time_of_day(in_day)?);
+        let from = DateTime::from_naive_utc_and_offset(utc, self.value(start));
         let end = end.and_then(|end| {
-            let utc = utc_naive(end, near)?;
+            // On the start's UTC day (the common case) the date is the start's.
+            let in_day = end.checked_sub(start)?.checked_add(in_day)?;
+            let utc = if in_day < DAY {
+                NaiveDateTime::new(date, time_of_day(in_day)?)
+            } else {
+                utc_naive(end, (day, date))?
+            };
             Some(DateTime::from_naive_utc_and_offset(utc, self.value(end)))
         });
         Some((from, end))
