@@ -25,15 +25,46 @@ use super::*;
 /// assert_eq!(history.param("env"), Some("prod"));
 /// assert_eq!(history.tasks(), ["report"]); // only tasks with events
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Default)]
 pub struct MemoryHistory {
-    logs: BTreeMap<String, Vec<Event>>,
-    /// Each log's instants in microseconds, in log order (derived from `logs`, kept in
-    /// step with it: the evaluator reads these rather than converting `Event::at`).
-    micros: BTreeMap<String, Vec<i64>>,
-    running: BTreeSet<String>,
+    /// Each task's id, given on first sight of its name.
+    ids: HashMap<Box<str>, TaskId>,
+    /// Each task's log, by id.
+    tasks: Vec<TaskEntry>,
     scheduler: Option<SchedulerState>,
     params: BTreeMap<String, String>,
+}
+
+/// A task's index in a [`MemoryHistory`], given on first sight of its name (a record, a
+/// running flag, or [`MemoryHistory::intern`]) and kept while the history lives: removing
+/// a task empties its entry, the id stays. The planner indexes its own tables by it and so
+/// reads a task's log without looking its name up. Ids are `u32`: no memory this runs in
+/// holds 2³² task names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) struct TaskId(u32);
+
+impl TaskId {
+    /// The id at position `index` of tables indexed by id (`index` below 2³²).
+    pub(crate) fn from_index(index: usize) -> TaskId {
+        TaskId(index as u32)
+    }
+
+    /// The position of the task in tables indexed by id.
+    pub(crate) fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// One task's log and running flag.
+#[derive(Clone, Debug, Default)]
+struct TaskEntry {
+    name: Box<str>,
+    /// Sorted by instant; equal instants in log order.
+    events: Vec<Event>,
+    /// The instants of `events` in microseconds, in step with it (the evaluator reads
+    /// these rather than converting `Event::at`).
+    micros: Vec<i64>,
+    running: bool,
 }
 
 impl MemoryHistory {
@@ -60,13 +91,98 @@ impl MemoryHistory {
     /// assert_eq!(actions, [Action::Run, Action::Fail]);
     /// ```
     pub fn record(&mut self, task: &str, action: Action, at: DateTime<Utc>) -> &mut Self {
-        let event = Event::new(action, at);
-        let log = self.logs.entry(task.to_owned()).or_default();
-        let index = log.partition_point(|e| e.at <= event.at);
-        log.insert(index, event);
-        let micros = self.micros.entry(task.to_owned()).or_default();
-        micros.insert(index, event.at.timestamp_micros());
+        let id = self.intern(task);
+        self.record_of(id, action, at);
         self
+    }
+
+    /// [`MemoryHistory::record`] for the task with id `id`.
+    pub(crate) fn record_of(&mut self, id: TaskId, action: Action, at: DateTime<Utc>) {
+        let event = Event::new(action, at);
+        let micros = event.at.timestamp_micros();
+        let entry = &mut self.tasks[id.index()];
+        // Records mostly come in order: the common case is a push.
+        let index = entry.micros.partition_point(|&m| m <= micros);
+        entry.events.insert(index, event);
+        entry.micros.insert(index, micros);
+    }
+
+    /// The id of `task`, given now if the history has not seen the name yet.
+    pub(crate) fn intern(&mut self, task: &str) -> TaskId {
+        if let Some(&id) = self.ids.get(task) {
+            return id;
+        }
+        let id = TaskId::from_index(self.tasks.len());
+        let name: Box<str> = task.into();
+        self.tasks.push(TaskEntry {
+            name: name.clone(),
+            ..TaskEntry::default()
+        });
+        self.ids.insert(name, id);
+        id
+    }
+
+    /// The id of `task`, if the history has seen the name.
+    pub(crate) fn id(&self, task: &str) -> Option<TaskId> {
+        self.ids.get(task).copied()
+    }
+
+    /// The number of ids given so far (ids are `0..task_count()`).
+    pub(crate) fn task_count(&self) -> usize {
+        self.tasks.len()
+    }
+
+    /// The name of the task with id `id`.
+    pub(crate) fn name(&self, id: TaskId) -> &str {
+        &self.tasks[id.index()].name
+    }
+
+    /// [`History::events`] of the task with id `id`.
+    pub(crate) fn events_of(&self, id: TaskId) -> &[Event] {
+        &self.tasks[id.index()].events
+    }
+
+    /// [`History::event_micros`] of the task with id `id`.
+    pub(crate) fn micros_of(&self, id: TaskId) -> &[i64] {
+        &self.tasks[id.index()].micros
+    }
+
+    /// [`History::is_running`] of the task with id `id`.
+    pub(crate) fn is_running_of(&self, id: TaskId) -> bool {
+        self.tasks[id.index()].running
+    }
+
+    /// [`MemoryHistory::set_running`] for the task with id `id`.
+    pub(crate) fn set_running_of(&mut self, id: TaskId, running: bool) {
+        self.tasks[id.index()].running = running;
+    }
+
+    /// The tasks with at least one event, sorted by name.
+    fn logged(&self) -> Vec<&TaskEntry> {
+        let mut logged: Vec<&TaskEntry> =
+            self.tasks.iter().filter(|t| !t.events.is_empty()).collect();
+        logged.sort_unstable_by(|a, b| a.name.cmp(&b.name));
+        logged
+    }
+
+    /// The logs that hold events, with their tasks' names, sorted by name.
+    fn named_logs(&self) -> Vec<(&str, &[Event])> {
+        self.logged()
+            .into_iter()
+            .map(|t| (&*t.name, t.events.as_slice()))
+            .collect()
+    }
+
+    /// The names of the tasks flagged running, sorted.
+    fn running_names(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = self
+            .tasks
+            .iter()
+            .filter(|t| t.running)
+            .map(|t| &*t.name)
+            .collect();
+        names.sort_unstable();
+        names
     }
 
     /// Says whether `task` has a live run now.
@@ -81,9 +197,10 @@ impl MemoryHistory {
     /// ```
     pub fn set_running(&mut self, task: &str, running: bool) -> &mut Self {
         if running {
-            self.running.insert(task.to_owned());
-        } else {
-            self.running.remove(task);
+            let id = self.intern(task);
+            self.set_running_of(id, true);
+        } else if let Some(id) = self.id(task) {
+            self.set_running_of(id, false);
         }
         self
     }
@@ -138,9 +255,12 @@ impl MemoryHistory {
     /// assert!(history.events("t").is_empty() && !history.is_running("t"));
     /// ```
     pub fn remove_task(&mut self, task: &str) -> &mut Self {
-        self.logs.remove(task);
-        self.micros.remove(task);
-        self.running.remove(task);
+        if let Some(id) = self.id(task) {
+            let entry = &mut self.tasks[id.index()];
+            entry.events = Vec::new();
+            entry.micros = Vec::new();
+            entry.running = false;
+        }
         self
     }
 
@@ -168,7 +288,7 @@ impl MemoryHistory {
     /// assert_eq!(history.len(), 2);
     /// ```
     pub fn len(&self) -> usize {
-        self.logs.values().map(Vec::len).sum()
+        self.tasks.iter().map(|t| t.events.len()).sum()
     }
 
     /// Whether no task has any event.
@@ -177,7 +297,7 @@ impl MemoryHistory {
     /// assert!(tminus::MemoryHistory::new().is_empty());
     /// ```
     pub fn is_empty(&self) -> bool {
-        self.logs.values().all(Vec::is_empty)
+        self.tasks.iter().all(|t| t.events.is_empty())
     }
 
     /// Tasks whose log has a run with no later finish, sorted by name.
@@ -200,10 +320,10 @@ impl MemoryHistory {
     /// assert_eq!(history.running_from_log(), ["busy"]);
     /// ```
     pub fn running_from_log(&self) -> Vec<String> {
-        self.logs
-            .iter()
-            .filter(|(_, events)| !Event::open_runs(events).is_empty())
-            .map(|(task, _)| task.clone())
+        self.logged()
+            .into_iter()
+            .filter(|t| !Event::open_runs(&t.events).is_empty())
+            .map(|t| t.name.to_string())
             .collect()
     }
 
@@ -217,7 +337,9 @@ impl MemoryHistory {
     /// assert!(history.is_running("t"));
     /// ```
     pub fn set_running_from_log(&mut self) -> &mut Self {
-        self.running = self.running_from_log().into_iter().collect();
+        for entry in &mut self.tasks {
+            entry.running = !Event::open_runs(&entry.events).is_empty();
+        }
         self
     }
 
@@ -225,24 +347,54 @@ impl MemoryHistory {
     pub(super) fn from_log(records: Vec<(String, Event)>) -> MemoryHistory {
         let mut history = MemoryHistory::new();
         for (task, event) in records {
-            history.logs.entry(task).or_default().push(event);
+            let id = history.intern(&task);
+            history.tasks[id.index()].events.push(event);
         }
-        for (task, log) in &mut history.logs {
-            log.sort_by_key(|e| e.at);
-            let micros = log.iter().map(|e| e.at.timestamp_micros()).collect();
-            history.micros.insert(task.clone(), micros);
+        for entry in &mut history.tasks {
+            entry.events.sort_by_key(|e| e.at);
+            entry.micros = entry
+                .events
+                .iter()
+                .map(|e| e.at.timestamp_micros())
+                .collect();
         }
         history
     }
 }
 
+/// Equal when the same tasks have the same events and running flags, whatever the order
+/// in which the two histories first saw the names.
+impl PartialEq for MemoryHistory {
+    fn eq(&self, other: &Self) -> bool {
+        self.scheduler == other.scheduler
+            && self.params == other.params
+            && self.running_names() == other.running_names()
+            && self.named_logs() == other.named_logs()
+    }
+}
+
+impl Eq for MemoryHistory {}
+
+/// Tasks sorted by name, as the history compares.
+impl fmt::Debug for MemoryHistory {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let logs: BTreeMap<&str, &[Event]> = self.named_logs().into_iter().collect();
+        f.debug_struct("MemoryHistory")
+            .field("logs", &logs)
+            .field("running", &self.running_names())
+            .field("scheduler", &self.scheduler)
+            .field("params", &self.params)
+            .finish()
+    }
+}
+
 impl History for MemoryHistory {
     fn events(&self, task: &str) -> &[Event] {
-        self.logs.get(task).map_or(&[], Vec::as_slice)
+        self.id(task).map_or(&[], |id| self.events_of(id))
     }
 
     fn is_running(&self, task: &str) -> bool {
-        self.running.contains(task)
+        self.id(task).is_some_and(|id| self.is_running_of(id))
     }
 
     fn scheduler(&self) -> Option<SchedulerState> {
@@ -254,15 +406,11 @@ impl History for MemoryHistory {
     }
 
     fn tasks(&self) -> Vec<&str> {
-        self.logs
-            .iter()
-            .filter(|(_, events)| !events.is_empty())
-            .map(|(task, _)| task.as_str())
-            .collect()
+        self.logged().into_iter().map(|t| &*t.name).collect()
     }
 
     fn event_micros(&self, task: &str) -> Option<&[i64]> {
-        Some(self.micros.get(task).map_or(&[], Vec::as_slice))
+        Some(self.id(task).map_or(&[], |id| self.micros_of(id)))
     }
 }
 

@@ -55,7 +55,7 @@ mod rocketry_sqlite;
 mod tests;
 pub(crate) mod url;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::io::{BufRead, Read};
 use std::path::{Path, PathBuf};
@@ -72,6 +72,7 @@ use field::*;
 use instant::truncate_to_micros;
 pub use instant::{parse_instant, InstantError};
 pub use log::{open_log, LogError, TaskLog, Wake};
+pub(crate) use memory::TaskId;
 pub use memory::{MemoryHistory, MemoryLog};
 #[cfg(feature = "postgres")]
 pub use postgres::PostgresLog;

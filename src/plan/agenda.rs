@@ -10,6 +10,7 @@
 //! at or before the planner's clock, except between a clock move and the loop in
 //! `Planner::advance` that processes those keys.
 
+use crate::history::TaskId;
 use std::collections::BTreeSet;
 
 /// Instants are microseconds since the Unix epoch, as in the evaluator.
@@ -37,16 +38,16 @@ pub(crate) enum State {
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Agenda {
     /// Window starts and re-checks, by instant.
-    wakes: BTreeSet<(Micros, u32)>,
+    wakes: BTreeSet<(Micros, TaskId)>,
     /// Ends of open windows, by instant.
-    ends: BTreeSet<(Micros, u32)>,
+    ends: BTreeSet<(Micros, TaskId)>,
     /// Statements that are true now and whose task is not running.
-    ready: BTreeSet<u32>,
+    ready: BTreeSet<TaskId>,
 }
 
 impl Agenda {
     /// Takes statement `id` out of the queues its `state` put it in.
-    pub(crate) fn leave(&mut self, id: u32, state: State) {
+    pub(crate) fn leave(&mut self, id: TaskId, state: State) {
         match state {
             State::Idle => {}
             State::Pending { at, .. } | State::Recheck { at } => {
@@ -63,7 +64,7 @@ impl Agenda {
     }
 
     /// Puts statement `id` into the queues of `state`.
-    pub(crate) fn enter(&mut self, id: u32, state: State) {
+    pub(crate) fn enter(&mut self, id: TaskId, state: State) {
         match state {
             State::Idle => {}
             State::Pending { at, .. } | State::Recheck { at } => {
@@ -90,13 +91,13 @@ impl Agenda {
     }
 
     /// The statements that are true now for tasks that are not running, by id.
-    pub(crate) fn ready(&self) -> impl Iterator<Item = u32> + '_ {
+    pub(crate) fn ready(&self) -> impl Iterator<Item = TaskId> + '_ {
         self.ready.iter().copied()
     }
 
     /// A statement with a window start, re-check or window end at or before `now`: the
     /// earliest one.
-    pub(crate) fn first_until(&self, now: Micros) -> Option<u32> {
+    pub(crate) fn first_until(&self, now: Micros) -> Option<TaskId> {
         let wake = self.wakes.first().filter(|&&(at, _)| at <= now);
         let end = self.ends.first().filter(|&&(at, _)| at <= now);
         match (wake, end) {
@@ -110,26 +111,30 @@ impl Agenda {
 mod tests {
     use super::*;
 
+    fn id(index: usize) -> TaskId {
+        TaskId::from_index(index)
+    }
+
     #[test]
     fn a_state_change_leaves_no_stale_entry() {
         let mut agenda = Agenda::default();
         let pending = State::Pending { at: 10, end: 20 };
-        agenda.enter(1, pending);
+        agenda.enter(id(1), pending);
         assert_eq!(agenda.next_wake(), Some(10));
-        agenda.leave(1, pending);
-        agenda.enter(1, State::Ready { end: 20 });
+        agenda.leave(id(1), pending);
+        agenda.enter(id(1), State::Ready { end: 20 });
         assert_eq!(agenda.next_wake(), None);
-        assert_eq!(agenda.ready().collect::<Vec<_>>(), [1]);
+        assert_eq!(agenda.ready().collect::<Vec<_>>(), [id(1)]);
     }
 
     #[test]
     fn the_earliest_expired_key_comes_first() {
         let mut agenda = Agenda::default();
-        agenda.enter(1, State::Recheck { at: 15 });
-        agenda.enter(2, State::Blocked { end: 12 });
+        agenda.enter(id(1), State::Recheck { at: 15 });
+        agenda.enter(id(2), State::Blocked { end: 12 });
         assert_eq!(agenda.first_until(11), None);
-        assert_eq!(agenda.first_until(20), Some(2));
-        agenda.leave(2, State::Blocked { end: 12 });
-        assert_eq!(agenda.first_until(20), Some(1));
+        assert_eq!(agenda.first_until(20), Some(id(2)));
+        agenda.leave(id(2), State::Blocked { end: 12 });
+        assert_eq!(agenda.first_until(20), Some(id(1)));
     }
 }

@@ -46,7 +46,6 @@ impl Planner {
             seq: 0,
             history,
             tasks: Vec::new(),
-            ids: HashMap::new(),
             agenda: Agenda::default(),
             param_readers: HashMap::new(),
             scheduler_readers: Vec::new(),
@@ -225,7 +224,7 @@ impl Planner {
             asks: !reads.predicates.is_empty(),
             level: 0,
         };
-        self.tasks[id as usize].statement = Some(Box::new(planned));
+        self.tasks[id.index()].statement = Some(Box::new(planned));
         self.stats.statements += 1;
         self.replan(id);
         replaced
@@ -257,10 +256,10 @@ impl Planner {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn remove(&mut self, task: &str) -> bool {
-        let Some(&id) = self.ids.get(task) else {
+        let Some(id) = self.id(task) else {
             return false;
         };
-        let Some(planned) = self.tasks[id as usize].statement.take() else {
+        let Some(planned) = self.tasks[id.index()].statement.take() else {
             return false;
         };
         self.agenda.leave(id, planned.state);
@@ -276,7 +275,7 @@ impl Planner {
     /// ```
     pub fn contains(&self, task: &str) -> bool {
         self.id(task)
-            .is_some_and(|id| self.tasks[id as usize].statement.is_some())
+            .is_some_and(|id| self.tasks[id.index()].statement.is_some())
     }
 
     /// Number of statements.
@@ -297,19 +296,16 @@ impl Planner {
         self.len() == 0
     }
 
-    pub(super) fn id(&self, task: &str) -> Option<u32> {
-        self.ids.get(task).copied()
+    pub(super) fn id(&self, task: &str) -> Option<TaskId> {
+        self.history.id(task)
     }
 
-    /// The id of `task`, created on first sight. Ids are indexes into `tasks`; the planner
-    /// holds far fewer than `u32::MAX` tasks in any memory it could run in.
-    pub(super) fn intern(&mut self, task: &str) -> u32 {
-        if let Some(id) = self.id(task) {
-            return id;
+    /// The id of `task` in the history, given on first sight, with its entry in `tasks`.
+    pub(super) fn intern(&mut self, task: &str) -> TaskId {
+        let id = self.history.intern(task);
+        if self.tasks.len() <= id.index() {
+            self.tasks.resize_with(id.index() + 1, Task::default);
         }
-        let id = self.tasks.len() as u32;
-        self.tasks.push(Task::new(task));
-        self.ids.insert(task.into(), id);
         id
     }
 
@@ -330,8 +326,8 @@ impl Planner {
     }
 
     /// Attaches the predicates registered now to statement `id`.
-    fn recompile(&mut self, id: u32) {
-        let Some(planned) = self.tasks[id as usize].statement.as_deref() else {
+    fn recompile(&mut self, id: TaskId) {
+        let Some(planned) = self.tasks[id.index()].statement.as_deref() else {
             return;
         };
         let names: Vec<String> = planned
@@ -344,7 +340,7 @@ impl Planner {
             .collect();
         let schedule = self.attach(planned.schedule.clone(), &names);
         let recheck = self.recheck_of(&names);
-        if let Some(planned) = self.tasks[id as usize].statement.as_deref_mut() {
+        if let Some(planned) = self.tasks[id.index()].statement.as_deref_mut() {
             planned.schedule = schedule;
             planned.recheck = recheck;
         }
@@ -359,11 +355,11 @@ impl Planner {
     }
 
     /// Adds statement `id` to the indexes of what it reads.
-    fn index(&mut self, id: u32, reads: &Reads) -> Box<[Read]> {
+    fn index(&mut self, id: TaskId, reads: &Reads) -> Box<[Read]> {
         let mut out = Vec::new();
         for (task, mask) in &reads.tasks {
             let t = self.intern(task);
-            self.tasks[t as usize].dependents.push((id, *mask));
+            self.tasks[t.index()].dependents.push((id, *mask));
             out.push(Read::Task(t));
         }
         for key in &reads.params {
@@ -388,11 +384,11 @@ impl Planner {
     }
 
     /// Takes statement `id` out of the indexes `reads` put it in.
-    fn unindex(&mut self, id: u32, reads: &[Read]) {
+    fn unindex(&mut self, id: TaskId, reads: &[Read]) {
         for read in reads {
             match read {
                 Read::Task(t) => {
-                    let list = &mut self.tasks[*t as usize].dependents;
+                    let list = &mut self.tasks[t.index()].dependents;
                     if let Some(i) = list.iter().position(|&(d, _)| d == id) {
                         list.swap_remove(i);
                     }
@@ -406,18 +402,19 @@ impl Planner {
 
     /// Re-plans every statement (after an option changed).
     fn replan_all(&mut self) {
-        for id in 0..self.tasks.len() as u32 {
-            self.replan(id);
+        for index in 0..self.tasks.len() {
+            self.replan(TaskId::from_index(index));
         }
     }
 
     /// Running flags of every task in the history, in log order.
     fn track_history(&mut self) {
-        let names: Vec<String> = self.history.tasks().into_iter().map(String::from).collect();
-        for name in names {
-            let id = self.intern(&name);
-            let events = self.history.events(&name).to_vec();
-            for event in events {
+        let count = self.history.task_count();
+        self.tasks.resize_with(count, Task::default);
+        for index in 0..count {
+            let id = TaskId::from_index(index);
+            for i in 0..self.history.events_of(id).len() {
+                let event = self.history.events_of(id)[i];
                 self.track_running(id, event.action, event.at.timestamp_micros());
             }
         }
@@ -429,7 +426,7 @@ fn positive(d: TimeDelta) -> Micros {
     d.num_microseconds().unwrap_or(Micros::MAX).max(1)
 }
 
-fn drop_reader(map: &mut HashMap<Box<str>, Vec<u32>>, key: &str, id: u32) {
+fn drop_reader(map: &mut HashMap<Box<str>, Vec<TaskId>>, key: &str, id: TaskId) {
     if let Some(list) = map.get_mut(key) {
         list.retain(|&d| d != id);
         if list.is_empty() {

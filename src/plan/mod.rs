@@ -94,12 +94,14 @@ mod build;
 mod deps;
 mod run;
 mod search;
+mod view;
 
 #[doc = include_str!("../../docs/planner.md")]
 pub mod guide {}
 
+use crate::history::TaskId;
 use crate::{
-    Action, DstPolicy, Errors, History, MemoryHistory, ParseOptions, PredicateCall, Schedule,
+    Action, DstPolicy, Errors, MemoryHistory, ParseOptions, PredicateCall, Schedule,
     SchedulerState, Statement,
 };
 use agenda::{Agenda, Micros, State};
@@ -109,6 +111,7 @@ use deps::{Mask, Reads};
 use search::{utc, Found, Search};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
+use view::View;
 
 /// The default search horizon: a statement with no window within it is re-checked then.
 const DEFAULT_HORIZON: Micros = 366 * 86_400_000_000;
@@ -151,40 +154,39 @@ pub struct Planner {
     /// Global record counter: orders events at equal instants for the running flags.
     seq: u64,
     history: MemoryHistory,
-    /// Every task that has a statement, is read by one, or has events; the index of a task
-    /// is its id and the id of its statement.
+    /// Every task that has a statement, is read by one, or has events, indexed by its id
+    /// in `history` (which holds the names); a task's id is also its statement's.
     tasks: Vec<Task>,
-    ids: HashMap<Box<str>, u32>,
     agenda: Agenda,
-    param_readers: HashMap<Box<str>, Vec<u32>>,
-    scheduler_readers: Vec<u32>,
-    predicate_readers: HashMap<Box<str>, Vec<u32>>,
+    param_readers: HashMap<Box<str>, Vec<TaskId>>,
+    scheduler_readers: Vec<TaskId>,
+    predicate_readers: HashMap<Box<str>, Vec<TaskId>>,
     predicates: BTreeMap<String, Registered>,
     stats: PlannerStats,
 }
 
 /// One task: its statement, the statements that read it, and its running flag.
 struct Task {
-    name: Box<str>,
     statement: Option<Box<Planned>>,
     /// Statements of other tasks that read this one, with the actions they read.
-    dependents: Vec<(u32, Mask)>,
+    dependents: Vec<(TaskId, Mask)>,
     /// The latest run and the latest finish, as (instant, record number).
     last_run: (Micros, u64),
     last_finish: (Micros, u64),
 }
 
-impl Task {
-    fn new(name: &str) -> Task {
+impl Default for Task {
+    fn default() -> Task {
         Task {
-            name: name.into(),
             statement: None,
             dependents: Vec::new(),
             last_run: (Micros::MIN, 0),
             last_finish: (Micros::MIN, 0),
         }
     }
+}
 
+impl Task {
     fn is_running(&self) -> bool {
         self.last_run > self.last_finish
     }
@@ -208,7 +210,7 @@ struct Planned {
 
 /// An entry of the indexes that point at a statement.
 enum Read {
-    Task(u32),
+    Task(TaskId),
     Param(Box<str>),
     Scheduler,
     Predicate(Box<str>),

@@ -74,11 +74,11 @@ impl Planner {
     /// ```
     pub fn due(&mut self, now: DateTime<Utc>) -> Vec<String> {
         self.advance(now);
-        let ready: Vec<u32> = self.agenda.ready().collect();
+        let ready: Vec<TaskId> = self.agenda.ready().collect();
         let mut due = Vec::with_capacity(ready.len());
         for id in ready {
             if self.confirm(id) {
-                due.push(self.tasks[id as usize].name.to_string());
+                due.push(self.history.name(id).to_owned());
             }
         }
         due.sort_unstable();
@@ -105,15 +105,15 @@ impl Planner {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn record(&mut self, task: &str, action: Action, at: DateTime<Utc>) {
-        self.history.record(task, action, at);
         let id = self.intern(task);
+        self.history.record_of(id, action, at);
         self.stats.events += 1;
         self.stats.runs += u64::from(action == Action::Run);
         let t = crate::Event::new(action, at).at.timestamp_micros();
         let running_changed = self.track_running(id, action, t);
         self.owner_event(id, action, running_changed);
         let mut i = 0;
-        while let Some(&(dependent, mask)) = self.tasks[id as usize].dependents.get(i) {
+        while let Some(&(dependent, mask)) = self.tasks[id.index()].dependents.get(i) {
             if mask.has(action) {
                 self.replan(dependent);
             }
@@ -200,7 +200,7 @@ impl Planner {
     /// ```
     pub fn is_running(&self, task: &str) -> bool {
         self.id(task)
-            .is_some_and(|id| self.tasks[id as usize].is_running())
+            .is_some_and(|id| self.tasks[id.index()].is_running())
     }
 
     /// Where the statement of `task` stands, or `None` if it has none.
@@ -219,7 +219,7 @@ impl Planner {
     /// ```
     pub fn planned(&self, task: &str) -> Option<Plan> {
         let id = self.id(task)?;
-        let planned = self.tasks[id as usize].statement.as_deref()?;
+        let planned = self.tasks[id.index()].statement.as_deref()?;
         Some(match planned.state {
             State::Idle => Plan::Waiting,
             State::Pending { at, end } => Plan::At {
@@ -278,7 +278,7 @@ impl Planner {
     }
 
     /// A statement whose window start, window end or re-check has come.
-    fn wake(&mut self, id: u32) {
+    fn wake(&mut self, id: TaskId) {
         match self.state(id) {
             Some(State::Pending { end, .. }) if end > self.clock => {
                 let open = self.open(id, end);
@@ -290,8 +290,8 @@ impl Planner {
     }
 
     /// Whether a ready statement is still true: asked again only if it calls predicates.
-    fn confirm(&mut self, id: u32) -> bool {
-        let Some(planned) = self.tasks[id as usize].statement.as_deref() else {
+    fn confirm(&mut self, id: TaskId) -> bool {
+        let Some(planned) = self.tasks[id.index()].statement.as_deref() else {
             return false;
         };
         if !planned.asks {
@@ -299,7 +299,8 @@ impl Planner {
         }
         self.stats.checks += 1;
         let now = utc(self.clock);
-        if planned.schedule.is_true(now, self.zone, &self.history) {
+        let view = View::new(&self.history, id, &planned.reads);
+        if planned.schedule.is_true(now, self.zone, &view) {
             return true;
         }
         self.replan(id);
@@ -308,8 +309,8 @@ impl Planner {
 
     /// An event of the statement's own task: re-plan if the statement reads the action,
     /// else move it between ready and blocked if the running flag changed.
-    fn owner_event(&mut self, id: u32, action: Action, running_changed: bool) {
-        let Some(planned) = self.tasks[id as usize].statement.as_deref() else {
+    fn owner_event(&mut self, id: TaskId, action: Action, running_changed: bool) {
+        let Some(planned) = self.tasks[id.index()].statement.as_deref() else {
             return;
         };
         if planned.owner.has(action) {
@@ -323,10 +324,10 @@ impl Planner {
     }
 
     /// Updates the running flag of task `id` with an event; returns whether it changed.
-    pub(super) fn track_running(&mut self, id: u32, action: Action, t: Micros) -> bool {
+    pub(super) fn track_running(&mut self, id: TaskId, action: Action, t: Micros) -> bool {
         self.seq += 1;
         let stamp = (t, self.seq);
-        let task = &mut self.tasks[id as usize];
+        let task = &mut self.tasks[id.index()];
         let before = task.is_running();
         if action == Action::Run {
             task.last_run = task.last_run.max(stamp);
@@ -335,20 +336,21 @@ impl Planner {
         }
         let after = task.is_running();
         if before != after {
-            self.history.set_running(&task.name, after);
+            self.history.set_running_of(id, after);
         }
         before != after
     }
 
     /// Plans statement `id` from the clock.
-    pub(super) fn replan(&mut self, id: u32) {
-        let Some(planned) = self.tasks[id as usize].statement.as_deref() else {
+    pub(super) fn replan(&mut self, id: TaskId) {
+        let Some(planned) = self.tasks[id.index()].statement.as_deref() else {
             return;
         };
+        let view = View::new(&self.history, id, &planned.reads);
         let search = Search {
             schedule: &planned.schedule,
             zone: self.zone,
-            history: &self.history,
+            history: &view,
             resolution: self.resolution,
             horizon: planned
                 .recheck
@@ -363,30 +365,27 @@ impl Planner {
             Found::Window { at, end } if at <= self.clock => self.open(id, end),
             Found::Window { at, end } => State::Pending { at, end },
         };
-        if let Some(planned) = self.tasks[id as usize].statement.as_deref_mut() {
+        if let Some(planned) = self.tasks[id.index()].statement.as_deref_mut() {
             planned.level = outcome.level;
         }
         self.set_state(id, state);
     }
 
     /// The state of a window open now.
-    fn open(&self, id: u32, end: Micros) -> State {
-        if self.tasks[id as usize].is_running() {
+    fn open(&self, id: TaskId, end: Micros) -> State {
+        if self.tasks[id.index()].is_running() {
             State::Blocked { end }
         } else {
             State::Ready { end }
         }
     }
 
-    fn state(&self, id: u32) -> Option<State> {
-        self.tasks[id as usize]
-            .statement
-            .as_deref()
-            .map(|p| p.state)
+    fn state(&self, id: TaskId) -> Option<State> {
+        self.tasks[id.index()].statement.as_deref().map(|p| p.state)
     }
 
-    fn set_state(&mut self, id: u32, state: State) {
-        let Some(planned) = self.tasks[id as usize].statement.as_deref_mut() else {
+    fn set_state(&mut self, id: TaskId, state: State) {
+        let Some(planned) = self.tasks[id.index()].statement.as_deref_mut() else {
             return;
         };
         self.agenda.leave(id, planned.state);

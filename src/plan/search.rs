@@ -10,7 +10,7 @@
 //! time is searched twice.
 
 use super::agenda::Micros;
-use crate::{MemoryHistory, Next, Schedule};
+use crate::{History, Next, Schedule};
 use chrono::{DateTime, TimeDelta, Utc};
 use chrono_tz::Tz;
 
@@ -36,10 +36,10 @@ pub(crate) enum Found {
 }
 
 /// A planning request.
-pub(crate) struct Search<'a> {
+pub(crate) struct Search<'a, H: History + ?Sized> {
     pub(crate) schedule: &'a Schedule,
     pub(crate) zone: Tz,
-    pub(crate) history: &'a MemoryHistory,
+    pub(crate) history: &'a H,
     /// Launch instants are multiples of this (1 µs: exact).
     pub(crate) resolution: Micros,
     /// How far ahead to look in total before a re-check.
@@ -53,7 +53,7 @@ pub(crate) struct Outcome {
     pub(crate) searches: u32,
 }
 
-impl Search<'_> {
+impl<H: History + ?Sized> Search<'_, H> {
     /// The first window from `from` on, starting the horizon at level `level`.
     pub(crate) fn run(&self, from: Micros, level: u8) -> Outcome {
         let limit = from.saturating_add(self.horizon);
@@ -149,7 +149,7 @@ fn micros(span: Micros) -> TimeDelta {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Action, Statement};
+    use crate::{Action, MemoryHistory, Statement};
     use chrono::TimeZone;
 
     fn at(h: u32, m: u32, s: u32) -> Micros {
@@ -158,7 +158,7 @@ mod tests {
             .timestamp_micros()
     }
 
-    fn search<'a>(schedule: &'a Schedule, history: &'a MemoryHistory) -> Search<'a> {
+    fn search<'a>(schedule: &'a Schedule, history: &'a MemoryHistory) -> Search<'a, MemoryHistory> {
         Search {
             schedule,
             zone: chrono_tz::UTC,
