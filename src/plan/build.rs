@@ -262,7 +262,7 @@ impl Planner {
         let Some(planned) = self.tasks[id.index()].statement.take() else {
             return false;
         };
-        self.agenda.leave(id, planned.state);
+        self.agenda.change(id, planned.state, State::Idle);
         self.unindex(id, &planned.reads);
         self.stats.statements -= 1;
         true

@@ -299,7 +299,7 @@ impl Planner {
         }
         self.stats.checks += 1;
         let now = utc(self.clock);
-        let view = View::new(&self.history, id, &planned.reads);
+        let view = View::new(&self.history, (id, &planned.schedule.task), &planned.reads);
         if planned.schedule.is_true(now, self.zone, &view) {
             return true;
         }
@@ -346,7 +346,7 @@ impl Planner {
         let Some(planned) = self.tasks[id.index()].statement.as_deref() else {
             return;
         };
-        let view = View::new(&self.history, id, &planned.reads);
+        let view = View::new(&self.history, (id, &planned.schedule.task), &planned.reads);
         let search = Search {
             schedule: &planned.schedule,
             zone: self.zone,
@@ -388,8 +388,7 @@ impl Planner {
         let Some(planned) = self.tasks[id.index()].statement.as_deref_mut() else {
             return;
         };
-        self.agenda.leave(id, planned.state);
+        self.agenda.change(id, planned.state, state);
         planned.state = state;
-        self.agenda.enter(id, state);
     }
 }

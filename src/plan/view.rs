@@ -14,18 +14,26 @@ use crate::{Event, History, MemoryHistory, SchedulerState};
 /// A history whose reads of one statement's tasks skip the name lookup.
 pub(crate) struct View<'a> {
     history: &'a MemoryHistory,
-    /// The statement's task.
+    /// The statement's task, and its name as the statement's schedule holds it.
     owner: TaskId,
+    owner_name: &'a str,
     /// Where the statement is indexed: the other tasks it reads, among other sources.
     reads: &'a [Read],
 }
 
 impl<'a> View<'a> {
-    /// The history as the statement of task `owner`, indexed under `reads`, sees it.
-    pub(crate) fn new(history: &'a MemoryHistory, owner: TaskId, reads: &'a [Read]) -> View<'a> {
+    /// The history as the statement of task `owner`, indexed under `reads`, sees it;
+    /// `owner_name` is the name the statement's schedule holds (the evaluator asks for the
+    /// owner's records with that very string, so it is recognised without being read).
+    pub(crate) fn new(
+        history: &'a MemoryHistory,
+        (owner, owner_name): (TaskId, &'a str),
+        reads: &'a [Read],
+    ) -> View<'a> {
         View {
             history,
             owner,
+            owner_name,
             reads,
         }
     }
@@ -33,6 +41,9 @@ impl<'a> View<'a> {
     /// The id of `task` if the statement reads it.
     #[inline]
     fn find(&self, task: &str) -> Option<TaskId> {
+        if std::ptr::eq(task, self.owner_name) {
+            return Some(self.owner);
+        }
         let others = self.reads.iter().filter_map(|read| match read {
             Read::Task(id) => Some(*id),
             _ => None,
@@ -95,7 +106,8 @@ mod tests {
             .set_running("a", true);
         let (a, b) = (history.intern("a"), history.intern("b"));
         let reads = [Read::Scheduler, Read::Task(b)];
-        let view = View::new(&history, a, &reads);
+        let owner = String::from("a");
+        let view = View::new(&history, (a, &owner), &reads);
         for task in ["a", "b", "c", "unknown"] {
             assert_eq!(view.events(task), history.events(task), "{task}");
             assert_eq!(
@@ -105,6 +117,7 @@ mod tests {
             );
             assert_eq!(view.is_running(task), history.is_running(task), "{task}");
         }
+        assert_eq!(view.find(&owner), Some(a));
         assert_eq!(view.find("b"), Some(b));
         assert_eq!(view.find("c"), None); // read through the lookup
     }
