@@ -3,15 +3,27 @@
 //! only when the instant has one that means something — a window boundary inside a second
 //! (`every 1.5 seconds`), a time typed with a fraction. Clock readings and recorded events
 //! have a fraction only by the clock's chance: the command line reads the clock to the
-//! second ([`now`]) and writes records to the second ([`observed`]). JSON output keeps every
-//! digit.
+//! second ([`now`], rounded up, so that every record already written lies at or before it) and
+//! writes records to the second ([`observed`]). JSON output keeps every digit.
 
 use chrono::{DateTime, DurationRound, SecondsFormat, TimeDelta, TimeZone, Utc};
 
 /// The clock, to the second: the instant that `--at`, `--after` and the REPL's clock mean
-/// when none is given, so that answers about "now" print without clock noise.
+/// when none is given, so that answers about "now" print without clock noise. Rounded up,
+/// never down: a record written a moment ago (a run that just finished, within this second)
+/// must count as past, or `status` right after a run would still call the task due.
 pub fn now() -> DateTime<Utc> {
-    to_the_second(Utc::now())
+    up_to_the_second(Utc::now())
+}
+
+/// The instant, or the next whole second when it has a fraction (never earlier than `at`).
+fn up_to_the_second(at: DateTime<Utc>) -> DateTime<Utc> {
+    let down = to_the_second(at);
+    if down == at {
+        at
+    } else {
+        down + TimeDelta::seconds(1)
+    }
 }
 
 /// An instant for people: to the second, with the fraction only when it has one.
@@ -67,5 +79,17 @@ mod tests {
         assert_eq!(observed(&noise), "2024-03-11T10:00:00Z");
         let helsinki = noise.with_timezone(&chrono_tz::Europe::Helsinki);
         assert_eq!(observed(&helsinki), "2024-03-11T12:00:00+02:00");
+    }
+
+    #[test]
+    fn the_clock_rounds_up_so_that_what_was_written_is_past() {
+        let whole = Utc.with_ymd_and_hms(2024, 3, 11, 10, 0, 0).unwrap();
+        assert_eq!(up_to_the_second(whole), whole);
+        let later = whole + TimeDelta::nanoseconds(400_000_000);
+        assert_eq!(up_to_the_second(later), whole + TimeDelta::seconds(1));
+        let before = Utc::now();
+        let clock = now();
+        assert!(clock >= before);
+        assert_eq!(clock.timestamp_subsec_nanos(), 0);
     }
 }
