@@ -1,0 +1,8 @@
+//! A statements file of any bytes, linted as `tminus lint statements.txt` in every output
+//! format: no panic, and the outputs agree (see `tminus_fuzz::lint`).
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use tminus_fuzz::lint::{check, Source};
+
+fuzz_target!(|data: &[u8]| check(data, Source::Text));
