@@ -16,9 +16,11 @@
 //! Modules: `zone` (the evaluator's civil/instant conversions), `offsets` (a zone's
 //! spans of one offset, found once per thread), `period` (periods on the civil line), `schedule` (compilation), `never` (proofs),
 //! `truth` (value and change point at an instant), `next` (searches), `shortcut` (the
-//! windows of a lone `cron` straight from its slots), `window` (answers).
+//! windows of a lone `cron` straight from its slots), `lone_time` (those of a lone time
+//! predicate from its period edges), `window` (answers).
 //! Task logs are read through [`crate::history`].
 
+mod lone_time;
 mod never;
 mod next;
 mod offsets;

@@ -7,6 +7,7 @@
 //! leaving a window, last run + `every`). Every search is bounded by its horizon and by
 //! [`MAX_STEPS`] jumps; windows come out in increasing order and never overlap.
 
+use super::lone_time::lone_time;
 use super::schedule::{Actions, Node, Schedule};
 use super::shortcut::lone_cron;
 use super::truth::{Cx, FOREVER};
@@ -220,7 +221,8 @@ impl Schedule {
             return Next::Never;
         }
         let bounds = (from, limit, span);
-        let found = lone_cron(self, &zone, history, bounds);
+        let found =
+            lone_cron(self, &zone, history, bounds).or_else(|| lone_time(self, &zone, bounds));
         match found.unwrap_or_else(|| self.search(&zone, history, bounds)) {
             Found::Window(start, end) => match zone.datetimes(start, end, near) {
                 Some((start, end)) => Next::Window(Window { start, end }),
@@ -589,6 +591,7 @@ mod tests {
             let span = [hour, 30 * hour, 400 * hour][rng.below(3) as usize];
             let bounds = (from, from + span, span);
             let fast = lone_cron(&schedule, &zone, &history, bounds)
+                .or_else(|| lone_time(&schedule, &zone, bounds))
                 .unwrap_or_else(|| schedule.search(&zone, &history, bounds));
             let mut cx = Cx::new(&schedule, zone.clone(), &history, from + span);
             cx.general = true;

@@ -15,7 +15,7 @@
 
 use chrono::{DateTime, Offset, TimeZone};
 use chrono_tz::{Tz, TzOffset};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 
 /// Length of a block of instants whose offset changes are found together, µs (366 days).
@@ -67,31 +67,34 @@ struct Block {
     changes: Vec<(i64, TzOffset)>,
 }
 
-/// The spans last looked up on this thread (zone, span), newest first.
+/// The spans last looked up on this thread (zone, span), newest first; the newest is
+/// also kept on its own (`NEWEST`).
 type Recent = [Option<(Tz, Span)>; 4];
 
 thread_local! {
+    static NEWEST: Cell<Option<(Tz, Span)>> = const { Cell::new(None) };
     static RECENT: RefCell<Recent> = const { RefCell::new([None; 4]) };
     static BLOCKS: RefCell<HashMap<(Tz, i64), Block>> = RefCell::new(HashMap::new());
 }
 
 /// The span of `tz` that contains instant `t`.
 pub(crate) fn span_at(tz: Tz, t: i64) -> Span {
+    // The newest on its own, without a borrow: searches in one zone find it there.
+    if let Some((z, span)) = NEWEST.get() {
+        if z == tz && span.contains(t) {
+            return span;
+        }
+    }
     let hit = RECENT.with(|recent| {
         let recent = recent.borrow();
-        // The newest first, on its own: a search in one zone finds it there.
-        if let Some((z, span)) = &recent[0] {
-            if *z == tz && span.contains(t) {
-                return Some(*span);
-            }
-        }
-        let found = recent[1..]
+        let found = recent
             .iter()
             .flatten()
             .find(|(z, s)| *z == tz && s.contains(t));
         found.map(|(_, span)| *span)
     });
     if let Some(span) = hit {
+        NEWEST.set(Some((tz, span)));
         return span;
     }
     let span = BLOCKS.with(|blocks| {
@@ -106,6 +109,7 @@ pub(crate) fn span_at(tz: Tz, t: i64) -> Span {
         recent.rotate_right(1);
         recent[0] = Some((tz, span));
     });
+    NEWEST.set(Some((tz, span)));
     span
 }
 

@@ -108,6 +108,12 @@ impl CivilPeriod {
     #[inline]
     pub(crate) fn next_boundary_in(&self, l: i64, c: i64) -> i64 {
         let n = self.next_cycle(c);
+        // Past the occurrence of a period that does not wrap around its cycle, nothing
+        // changes until the next occurrence starts (the start of the next cycle is no
+        // boundary): that spares a search a stop at midnight.
+        if !self.full && 0 <= self.start && self.start < self.end && l >= c + self.end {
+            return n + self.start;
+        }
         // The least candidate after `l`; `n` (after `l`) is one. With offsets that are
         // not negative (all that statements give), `n + start` and `n + end` are never
         // less than `n`.

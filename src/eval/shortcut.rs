@@ -31,6 +31,9 @@ use crate::history::History;
 use crate::ir::CronExpr;
 use std::cell::Cell;
 
+/// The longest log of the owner whose instants the shortcut converts on each read.
+const SHORT_LOG: usize = 8;
+
 /// A minute in microseconds, the slot of a cron expression without a seconds field.
 const MINUTE: i64 = 60_000_000;
 
@@ -60,7 +63,10 @@ pub(crate) fn lone_cron<H: History + ?Sized>(
     // The records' instants are read only when the owner has run.
     let events = history.events(&schedule.task);
     let has_run = events.iter().any(|e| Actions::RUN.has(e.action));
-    let records = Records::of_events(history, &schedule.task, events, has_run);
+    // The shortcut reads a few instants: for a short log, converting them costs less
+    // than a second lookup by task name for the table of instants.
+    let micros = has_run && events.len() > SHORT_LOG;
+    let records = Records::of_events(history, &schedule.task, events, micros);
     let last_run = if has_run {
         records.last_of(Actions::RUN)
     } else {

@@ -511,7 +511,9 @@ impl<'a, H: History + ?Sized> Cx<'a, H> {
     /// `after task 'a' succeeded`: the latest matching record of `a` (any time) is later
     /// than the owner's latest run (any time).
     fn depend(&self, task: &str, actions: Actions) -> bool {
-        let Some(done) = last_of(Records::of(self.history, task), actions) else {
+        // One instant is read: no table of instants needed.
+        let records = Records::of_events(self.history, task, self.history.events(task), false);
+        let Some(done) = last_of(records, actions) else {
             return false;
         };
         last_of(self.events(None), Actions::RUN).is_none_or(|run| done > run)
