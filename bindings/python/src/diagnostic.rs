@@ -209,9 +209,13 @@ pub fn parse_error(py: Python<'_>, text: &str, errors: &tminus::Errors) -> PyErr
 /// `tminus.lint(text, *, conditions=())`: every diagnostic of one statement.
 #[pyfunction]
 #[pyo3(signature = (text, *, conditions = None))]
-pub fn lint(text: &str, conditions: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<Diagnostic>> {
+pub fn lint(
+    py: Python<'_>,
+    text: &str,
+    conditions: Option<&Bound<'_, PyAny>>,
+) -> PyResult<Vec<Diagnostic>> {
     let options = crate::statement::options(conditions)?;
-    Ok(diagnostics(text, &options))
+    Ok(py.detach(|| diagnostics(text, &options)))
 }
 
 #[cfg(test)]

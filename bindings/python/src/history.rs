@@ -1,8 +1,13 @@
 //! `tminus.History` and the `history=`/`running=` arguments: what happened to which task.
 //!
-//! A call's history is either a loaded `History` (borrowed, never copied) or records given
-//! inline as `(task, action, at)` tuples or `{"task", "action", "at"}` dicts (the records
-//! of the CLI's JSON Lines). The names in `running=` are laid over it.
+//! A call's history is either a `History` (shared, never copied) or records given inline
+//! as `(task, action, at)` tuples or `{"task", "action", "at"}` dicts (the records of the
+//! CLI's JSON Lines). The names in `running=` are laid over it.
+//!
+//! A `History` holds its log behind an `Arc`: a search takes a reference to the log as it
+//! is when the call starts and reads it without the GIL, while other threads may go on
+//! recording into the same `History` (a change made during a search copies the log once,
+//! and the search keeps reading the log it started with).
 
 use crate::instant::{self, type_name, Writer};
 use chrono::{DateTime, Utc};
@@ -12,6 +17,7 @@ use pyo3::exceptions::{PyOSError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDateTime, PyDict, PyString, PyTuple, PyTzInfo};
 use std::path::PathBuf;
+use std::sync::Arc;
 use tminus::{Action, Event, History, HistoryErrorKind, MemoryHistory, SchedulerState};
 
 create_exception!(
@@ -26,7 +32,7 @@ create_exception!(
 #[pyclass(name = "History", module = "tminus")]
 #[derive(Clone, Debug, Default)]
 pub struct PyHistory {
-    pub inner: MemoryHistory,
+    pub inner: Arc<MemoryHistory>,
 }
 
 #[pymethods]
@@ -40,7 +46,9 @@ impl PyHistory {
         if let Some(records) = records {
             add_records(&mut inner, records, "t", zone)?;
         }
-        Ok(PyHistory { inner })
+        Ok(PyHistory {
+            inner: Arc::new(inner),
+        })
     }
 
     /// Reads a task log file: JSON Lines (`.jsonl`, `.ndjson`, `.json`; civil times in
@@ -49,13 +57,16 @@ impl PyHistory {
     #[staticmethod]
     #[pyo3(signature = (path, *, table = None, tz = None, running_from_log = false))]
     fn load(
+        py: Python<'_>,
         path: PathBuf,
         table: Option<&str>,
         tz: Option<&Bound<'_, PyAny>>,
         running_from_log: bool,
     ) -> PyResult<Self> {
         let zone = zone_or_utc(tz)?;
-        let mut inner = MemoryHistory::load(&path, table, zone).map_err(|e| match e.kind() {
+        // Reading and parsing a big log takes a while: without the GIL.
+        let loaded = py.detach(|| MemoryHistory::load(&path, table, zone));
+        let mut inner = loaded.map_err(|e| match e.kind() {
             HistoryErrorKind::Io => {
                 PyOSError::new_err(format!("cannot read {}: {e}", path.display()))
             }
@@ -64,7 +75,9 @@ impl PyHistory {
         if running_from_log {
             inner.set_running_from_log();
         }
-        Ok(PyHistory { inner })
+        Ok(PyHistory {
+            inner: Arc::new(inner),
+        })
     }
 
     /// Adds one record; `at` is a datetime (naive: civil time in `tz`), an ISO 8601
@@ -80,21 +93,21 @@ impl PyHistory {
         let zone = zone_or_utc(tz)?;
         let (action, at) = (action_named(action)?, when(at, zone)?);
         check_task(task)?;
-        self.inner.record(task, action, at);
+        self.log().record(task, action, at);
         Ok(())
     }
 
     /// Marks `task` as having a live run now (or not).
     #[pyo3(signature = (task, running = true))]
     fn set_running(&mut self, task: &str, running: bool) {
-        self.inner.set_running(task, running);
+        self.log().set_running(task, running);
     }
 
     /// Sets session parameter `key` (`env 'prod'` reads `env`); `None` removes it.
     fn set_param(&mut self, key: &str, value: Option<&str>) {
         match value {
-            Some(v) => self.inner.set_param(key, v),
-            None => self.inner.remove_param(key),
+            Some(v) => self.log().set_param(key, v),
+            None => self.log().remove_param(key),
         };
     }
 
@@ -107,7 +120,7 @@ impl PyHistory {
         tz: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<()> {
         let started = when(started, zone_or_utc(tz)?)?;
-        self.inner
+        self.log()
             .set_scheduler(Some(SchedulerState { started, cycles }));
         Ok(())
     }
@@ -149,30 +162,37 @@ impl PyHistory {
     }
 }
 
+impl PyHistory {
+    /// The log to change: copied first if a search in another thread is reading it.
+    fn log(&mut self) -> &mut MemoryHistory {
+        Arc::make_mut(&mut self.inner)
+    }
+}
+
 fn zone_or_utc(tz: Option<&Bound<'_, PyAny>>) -> PyResult<Tz> {
     tz.filter(|t| !t.is_none())
         .map_or(Ok(Tz::UTC), instant::zone)
 }
 
-/// The history a call reads: a borrowed `History`, or records given inline, with the
-/// call's `running=` names laid over it.
-pub enum Facts<'py> {
-    Loaded(PyRef<'py, PyHistory>, Vec<String>),
+/// The history a call reads: a `History`'s log (shared, as it was when the call
+/// started), or records given inline, with the call's `running=` names laid over it.
+pub enum Facts {
+    Loaded(Arc<MemoryHistory>, Vec<String>),
     Inline(MemoryHistory),
 }
 
-impl<'py> Facts<'py> {
+impl Facts {
     /// Reads `history=` and `running=`; `task` is the default task of dict records.
     pub fn read(
-        history: Option<&Bound<'py, PyAny>>,
-        running: Option<&Bound<'py, PyAny>>,
+        history: Option<&Bound<'_, PyAny>>,
+        running: Option<&Bound<'_, PyAny>>,
         task: &str,
         zone: Tz,
-    ) -> PyResult<Facts<'py>> {
+    ) -> PyResult<Facts> {
         let running = names(running, "running")?;
         if let Some(h) = history {
             if let Ok(loaded) = h.cast::<PyHistory>() {
-                return Ok(Facts::Loaded(loaded.borrow(), running));
+                return Ok(Facts::Loaded(loaded.borrow().inner.clone(), running));
             }
         }
         let mut inner = MemoryHistory::new();
@@ -186,47 +206,45 @@ impl<'py> Facts<'py> {
     }
 }
 
-impl History for Facts<'_> {
+impl History for Facts {
     fn events(&self, task: &str) -> &[Event] {
         match self {
-            Facts::Loaded(h, ..) => h.inner.events(task),
+            Facts::Loaded(h, ..) => h.events(task),
             Facts::Inline(h) => h.events(task),
         }
     }
 
     fn is_running(&self, task: &str) -> bool {
         match self {
-            Facts::Loaded(h, running) => {
-                running.iter().any(|r| r == task) || h.inner.is_running(task)
-            }
+            Facts::Loaded(h, running) => running.iter().any(|r| r == task) || h.is_running(task),
             Facts::Inline(h) => h.is_running(task),
         }
     }
 
     fn scheduler(&self) -> Option<SchedulerState> {
         match self {
-            Facts::Loaded(h, ..) => h.inner.scheduler(),
+            Facts::Loaded(h, ..) => h.scheduler(),
             Facts::Inline(h) => h.scheduler(),
         }
     }
 
     fn param(&self, key: &str) -> Option<&str> {
         match self {
-            Facts::Loaded(h, ..) => h.inner.param(key),
+            Facts::Loaded(h, ..) => h.param(key),
             Facts::Inline(h) => h.param(key),
         }
     }
 
     fn tasks(&self) -> Vec<&str> {
         match self {
-            Facts::Loaded(h, ..) => h.inner.tasks(),
+            Facts::Loaded(h, ..) => h.tasks(),
             Facts::Inline(h) => h.tasks(),
         }
     }
 
     fn event_micros(&self, task: &str) -> Option<&[i64]> {
         match self {
-            Facts::Loaded(h, ..) => h.inner.event_micros(task),
+            Facts::Loaded(h, ..) => h.event_micros(task),
             Facts::Inline(h) => h.event_micros(task),
         }
     }

@@ -16,12 +16,16 @@ use tminus::lint::{Io, Placed, Scope};
 #[pyfunction]
 #[pyo3(signature = (path, *, conditions = None))]
 pub fn lint_file(
+    py: Python<'_>,
     path: PathBuf,
     conditions: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Vec<Diagnostic>> {
     let options = statement::options(conditions)?;
-    let run = tminus::lint::file(&path, &options).map_err(PyOSError::new_err)?;
-    Ok(run.findings.iter().map(placed).collect())
+    // Reading, parsing and checking a big file: without the GIL.
+    let found = py.detach(|| {
+        tminus::lint::file(&path, &options).map(|run| run.findings.iter().map(placed).collect())
+    });
+    found.map_err(PyOSError::new_err)
 }
 
 /// A placed finding as a `Diagnostic`: offsets into its statement (or, for a finding
@@ -49,6 +53,7 @@ fn placed(p: &Placed) -> Diagnostic {
 #[pyfunction]
 #[pyo3(signature = (text, *, conditions = None, tasks = None))]
 pub fn lint_in_app(
+    py: Python<'_>,
     text: &str,
     conditions: Option<&Bound<'_, PyAny>>,
     tasks: Option<&Bound<'_, PyAny>>,
@@ -56,8 +61,10 @@ pub fn lint_in_app(
     let options = statement::options(conditions)?;
     let phrases: BTreeSet<String> = options.registered().map(str::to_owned).collect();
     let tasks: BTreeSet<String> = crate::history::names(tasks, "tasks")?.into_iter().collect();
-    let found = tminus::lint::app_statement(text, &options, &phrases, &tasks, Scope::App);
-    Ok(found.iter().map(|d| Diagnostic::new(d, text)).collect())
+    Ok(py.detach(|| {
+        let found = tminus::lint::app_statement(text, &options, &phrases, &tasks, Scope::App);
+        found.iter().map(|d| Diagnostic::new(d, text)).collect()
+    }))
 }
 
 /// `tminus lint ARGV...` as the binary runs it: `(exit code, stdout, stderr)`. `stdin`, a

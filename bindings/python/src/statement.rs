@@ -9,7 +9,7 @@ use chrono_tz::Tz;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyMapping, PyString};
-use std::sync::{Arc, Mutex};
+use std::cell::Cell;
 use tminus::{explain, ParseOptions, PredicateCall, Schedule};
 
 /// Custom conditions: the names to accept, and the Python callables behind some of them.
@@ -64,14 +64,22 @@ pub fn options(value: Option<&Bound<'_, PyAny>>) -> PyResult<ParseOptions> {
     conditions(value).map(|c| c.options)
 }
 
-/// An exception raised by a condition callable, kept until the evaluation returns.
-pub type Raised = Arc<Mutex<Option<PyErr>>>;
+thread_local! {
+    /// The first exception a condition callable raised during the evaluation running on
+    /// this thread. Per thread, not per statement: searches run without the GIL, so two
+    /// threads may evaluate one statement at once, and each must get its own exception.
+    static RAISED: Cell<Option<PyErr>> = const { Cell::new(None) };
+}
 
-/// Raises what a condition callable raised during the last evaluation, if anything.
-pub fn take_raised(raised: &Raised) -> PyResult<()> {
-    match raised.lock().map(|mut r| r.take()) {
-        Ok(Some(e)) => Err(e),
-        _ => Ok(()),
+/// Runs `evaluate` (an evaluation that may call condition callables) and raises the first
+/// exception a callable raised during it. An evaluation started by a callable (a nested
+/// call on the same thread) keeps its exceptions apart from the one that called it.
+pub fn catching<R>(evaluate: impl FnOnce() -> R) -> PyResult<R> {
+    let outer = RAISED.with(Cell::take);
+    let value = evaluate();
+    match RAISED.with(|r| r.replace(outer)) {
+        Some(e) => Err(e),
+        None => Ok(value),
     }
 }
 
@@ -84,14 +92,14 @@ pub struct PyStatement {
     statement: tminus::Statement,
     /// Compiled for task `t`; other tasks get a copy with their name.
     schedule: Schedule,
-    raised: Raised,
 }
 
-/// The arguments every question shares, resolved.
-struct Ask<'py> {
+/// The arguments every question shares, resolved: plain Rust data, so that the search
+/// runs with the GIL released (`Python::detach`).
+struct Ask<'a> {
     zone: Tz,
-    facts: Facts<'py>,
-    schedule: std::borrow::Cow<'py, Schedule>,
+    facts: Facts,
+    schedule: std::borrow::Cow<'a, Schedule>,
 }
 
 #[pymethods]
@@ -100,17 +108,21 @@ impl PyStatement {
     #[pyo3(signature = (text, *, conditions = None))]
     fn new(py: Python<'_>, text: &str, conditions: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
         let conds = self::conditions(conditions)?;
-        let statement = tminus::Statement::parse_with(text, &conds.options)
-            .map_err(|e| diagnostic::parse_error(py, text, &e))?;
-        let raised: Raised = Arc::default();
-        let mut schedule = statement.schedule();
+        let options = &conds.options;
+        let parsed = py.detach(|| {
+            tminus::Statement::parse_with(text, options).map(|s| {
+                let schedule = s.schedule();
+                (s, schedule)
+            })
+        });
+        let (statement, mut schedule) =
+            parsed.map_err(|e| diagnostic::parse_error(py, text, &e))?;
         for (name, f) in conds.callables {
-            schedule = schedule.with_predicate(name, predicate(f, raised.clone()));
+            schedule = schedule.with_predicate(name, predicate(f));
         }
         Ok(PyStatement {
             statement,
             schedule,
-            raised,
         })
     }
 
@@ -122,9 +134,9 @@ impl PyStatement {
 
     /// Warnings about a statement that parsed (the parser's and the optimizer's).
     #[getter]
-    fn warnings(&self) -> Vec<Diagnostic> {
+    fn warnings(&self, py: Python<'_>) -> Vec<Diagnostic> {
         let text = self.statement.source();
-        tminus::opt::lint(&self.statement)
+        py.detach(|| tminus::opt::lint(&self.statement))
             .iter()
             .map(|d| Diagnostic::new(d, text))
             .collect()
@@ -155,9 +167,7 @@ impl PyStatement {
     ) -> PyResult<bool> {
         let ask = self.ask(task, history, running, tz)?;
         let at = instant::instant(at, ask.zone)?;
-        let value = ask.schedule.is_true(at, ask.zone, &ask.facts);
-        self.check_raised(py)?;
-        Ok(value)
+        catching(|| py.detach(|| ask.schedule.is_true(at, ask.zone, &ask.facts)))
     }
 
     /// The window open at `after` (starting at `after`) or the next one within
@@ -181,10 +191,12 @@ impl PyStatement {
             instant::instant(after, ask.zone)?,
             instant::horizon(horizon)?,
         );
-        let next = ask
-            .schedule
-            .next_window(from, horizon, ask.zone, &ask.facts);
-        self.check_raised(py)?;
+        let next = catching(|| {
+            py.detach(|| {
+                ask.schedule
+                    .next_window(from, horizon, ask.zone, &ask.facts)
+            })
+        })?;
         answer::to_py(py, &next, &Writer::new(py, ask.zone)?)
     }
 
@@ -208,12 +220,14 @@ impl PyStatement {
             instant::instant(after, ask.zone)?,
             instant::horizon(horizon)?,
         );
-        let found: Vec<tminus::Window> = ask
-            .schedule
-            .windows(from, horizon, ask.zone, &ask.facts)
-            .take(count)
-            .collect();
-        self.check_raised(py)?;
+        let found: Vec<tminus::Window> = catching(|| {
+            py.detach(|| {
+                ask.schedule
+                    .windows(from, horizon, ask.zone, &ask.facts)
+                    .take(count)
+                    .collect()
+            })
+        })?;
         let writer = Writer::new(py, ask.zone)?;
         found.iter().map(|w| Window::new(w, &writer)).collect()
     }
@@ -242,19 +256,21 @@ impl PyStatement {
             horizon: instant::horizon(horizon)?,
             dst: tminus::DstPolicy::default(),
         };
-        explanation(py, &explain::explain(&self.statement, &cx))
+        let explained = py.detach(|| explain::explain(&self.statement, &cx));
+        explanation(py, &explained)
     }
 
     /// The same statement, optimized: constants folded, redundant clauses dropped, time
     /// windows of one scope merged.
-    fn simplify(&self) -> PyStatement {
-        let cond = tminus::opt::optimize(self.statement.cond());
-        let statement = tminus::Statement::from_cond(cond);
-        PyStatement {
-            schedule: statement.schedule(),
-            statement,
-            raised: Arc::default(),
-        }
+    fn simplify(&self, py: Python<'_>) -> PyStatement {
+        py.detach(|| {
+            let cond = tminus::opt::optimize(self.statement.cond());
+            let statement = tminus::Statement::from_cond(cond);
+            PyStatement {
+                schedule: statement.schedule(),
+                statement,
+            }
+        })
     }
 
     fn __str__(&self) -> String {
@@ -305,23 +321,17 @@ impl PyStatement {
         })
     }
 
-    fn check_raised(&self, _py: Python<'_>) -> PyResult<()> {
-        take_raised(&self.raised)
-    }
-
     /// The core statement.
     pub fn core(&self) -> &tminus::Statement {
         &self.statement
     }
 }
 
-/// A custom condition backed by a Python callable `f(at, *args) -> bool`. The first
-/// exception it raises is kept and re-raised when the evaluation returns; until then the
-/// condition reads as false.
-pub fn predicate(
-    f: Py<PyAny>,
-    raised: Raised,
-) -> impl Fn(&PredicateCall<'_>) -> bool + Send + Sync {
+/// A custom condition backed by a Python callable `f(at, *args) -> bool`. It takes the
+/// GIL for the call (searches run without it). The first exception it raises is kept and
+/// re-raised when the evaluation returns ([`catching`]); until then the condition reads
+/// as false.
+pub fn predicate(f: Py<PyAny>) -> impl Fn(&PredicateCall<'_>) -> bool + Send + Sync {
     move |call: &PredicateCall<'_>| {
         Python::attach(|py| {
             let result = Writer::new(py, call.at.timezone()).and_then(|w| {
@@ -335,9 +345,10 @@ pub fn predicate(
                 f.bind(py).call1(args)?.is_truthy()
             });
             result.unwrap_or_else(|e| {
-                if let Ok(mut slot) = raised.lock() {
-                    slot.get_or_insert(e);
-                }
+                RAISED.with(|r| {
+                    let first = r.take().unwrap_or(e);
+                    r.set(Some(first));
+                });
                 false
             })
         })
